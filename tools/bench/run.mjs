@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// `pnpm bench` at the root: every package's benchmarks one package at a time
+// (so they do not compete for the two cores), then all figures in one
+// bench-results.json at the root.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'bench', '--concurrency=1', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const figures = [];
+for (const name of readdirSync(join(root, 'packages')).sort()) {
+  const file = join(root, 'packages', name, 'bench-results.json');
+  if (existsSync(file)) figures.push(...JSON.parse(readFileSync(file, 'utf8')));
+}
+writeFileSync(join(root, 'bench-results.json'), JSON.stringify({ node: process.version, figures }, null, 2) + '\n');
+console.log(`\n${figures.length} figures written to bench-results.json`);
+process.exit(turbo.status ?? 1);
