@@ -7,6 +7,8 @@ import { decodeMessage, encodeMessage, MESSAGE_CODECS, WireError, type Message, 
 import { bolt2Messages, bolt4Messages } from './arbitraries.js';
 
 const arbitraries = { ...bolt2Messages, ...bolt4Messages };
+/** Mutation fuzz per message type: LN_LONG_TESTS=1 (or LN_FUZZ_RUNS=n, split over the types) for the nightly-sized run. */
+const MUTATION_RUNS = Math.ceil(Number(process.env.LN_FUZZ_RUNS ?? (process.env.LN_LONG_TESTS === '1' ? 1_000_000 : 6_800)) / Object.keys(arbitraries).length);
 const names = Object.keys(arbitraries);
 /** Gossip (BOLT 7, types 256-265) is tested with its own codecs; everything else here or in messages.test.ts. */
 const BOLT1 = new Set(['init', 'error', 'warning', 'ping', 'pong', 'peer_storage', 'peer_storage_retrieval']);
@@ -74,7 +76,7 @@ describe.each(names.map((n) => [n]))('%s', (name) => {
     );
   });
 
-  it('mutated encodings never throw anything but WireError, and what decodes is canonical', () => {
+  it(`mutated encodings never throw anything but WireError, and what decodes is canonical (${MUTATION_RUNS} runs)`, () => {
     fc.assert(
       fc.property(arb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.uint8Array({ maxLength: 12 }), (m, flips, tail) => {
         const valid = encodeMessage(m);
@@ -91,7 +93,7 @@ describe.each(names.map((n) => [n]))('%s', (name) => {
           expect(e).toBeInstanceOf(WireError);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: MUTATION_RUNS },
     );
   });
 
