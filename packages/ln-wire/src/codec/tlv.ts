@@ -104,25 +104,47 @@ export function defineTlvStream<Fields extends Record<string, TlvField<unknown>>
     },
     encode(value: TlvStreamValue<Fields>, w: Writer) {
       const values = value as Record<string, unknown>;
-      const unknown = value.unknown ?? [];
+      const unknown = value.unknown;
       let u = 0;
       let last = -1n;
-      const writeRecord = (type: bigint, body: Uint8Array) => {
-        if (type <= last) throw new WireError('tlv_order', `TLV type ${type} repeats or is out of order`);
-        last = type;
-        w.bigSize(type).bigSize(body.length).bytes(body);
-      };
+      const unknownCount = unknown === undefined ? 0 : unknown.length;
       for (const [name, field] of ordered) {
-        while (u < unknown.length && unknown[u]!.type < field.type) writeRecord(unknown[u]!.type, unknown[u++]!.value);
+        while (u < unknownCount && unknown![u]!.type < field.type) last = writeRecord(w, last, unknown![u]!.type, unknown![u++]!.value);
         const v = values[name];
         if (v === undefined) continue;
-        const body = new Writer(64);
-        field.encode(v, body);
-        writeRecord(field.type, body.finish());
+        // Values are written to a scratch writer first: their length prefix comes before them.
+        const body = borrowWriter();
+        try {
+          field.encode(v, body);
+          last = writeRecord(w, last, field.type, body.finish());
+        } finally {
+          releaseWriter();
+        }
       }
-      while (u < unknown.length) writeRecord(unknown[u]!.type, unknown[u++]!.value);
+      while (u < unknownCount) last = writeRecord(w, last, unknown![u]!.type, unknown![u++]!.value);
     },
   };
+}
+
+function writeRecord(w: Writer, last: bigint, type: bigint, body: Uint8Array): bigint {
+  if (type <= last) throw new WireError('tlv_order', `TLV type ${type} repeats or is out of order`);
+  w.bigSize(type).bigSize(body.length).bytes(body);
+  return type;
+}
+
+// Scratch writers for record values, one per nesting depth (a record's encoder may
+// encode a TLV stream of its own), reused across calls instead of allocated per record.
+const scratchWriters: Writer[] = [];
+let scratchDepth = 0;
+
+function borrowWriter(): Writer {
+  const w = (scratchWriters[scratchDepth] ??= new Writer(256));
+  scratchDepth++;
+  return w.reset();
+}
+
+function releaseWriter(): void {
+  scratchDepth--;
 }
 
 /** The empty namespace: any trailing TLV extension of a message that defines no records. */
