@@ -37,7 +37,8 @@ const restrict = <N extends keyof typeof bolt2Messages>(name: N, arb = bolt2Mess
 
 /** Their decoded message as our fields (theirs drops unknown records). */
 function view(m: Message, theirs: Record<string, unknown>): Record<string, unknown> {
-  const t = theirs as Record<string, never>;
+  // Their fields, typed at the use site.
+  const t = (key: string) => theirs[key] as never;
   const value = (v: { sats: bigint }) => v.sats;
   const msat = (v: { msats: bigint }) => v.msats;
   const id = (v: { toBuffer(): Buffer }) => u8a(v.toBuffer());
@@ -45,41 +46,41 @@ function view(m: Message, theirs: Record<string, unknown>): Record<string, unkno
     case 'open_channel':
     case 'accept_channel': {
       const common = {
-        temporaryChannelId: u8a(t.temporaryChannelId),
-        dustLimitSatoshis: value(t.dustLimitSatoshis),
-        maxHtlcValueInFlightMsat: msat(t.maxHtlcValueInFlightMsat),
-        channelReserveSatoshis: value(t.channelReserveSatoshis),
-        htlcMinimumMsat: msat(t.htlcMinimumMsat),
-        toSelfDelay: t.toSelfDelay,
-        maxAcceptedHtlcs: t.maxAcceptedHtlcs,
-        fundingPubkey: u8a(t.fundingPubKey),
-        revocationBasepoint: u8a(t.revocationBasePoint),
-        paymentBasepoint: u8a(t.paymentBasePoint),
-        delayedPaymentBasepoint: u8a(t.delayedPaymentBasePoint),
-        htlcBasepoint: u8a(t.htlcBasePoint),
-        firstPerCommitmentPoint: u8a(t.firstPerCommitmentPoint),
-        upfrontShutdownScript: t.upfrontShutdownScript === undefined ? undefined : u8a(t.upfrontShutdownScript),
+        temporaryChannelId: u8a(t('temporaryChannelId')),
+        dustLimitSatoshis: value(t('dustLimitSatoshis')),
+        maxHtlcValueInFlightMsat: msat(t('maxHtlcValueInFlightMsat')),
+        channelReserveSatoshis: value(t('channelReserveSatoshis')),
+        htlcMinimumMsat: msat(t('htlcMinimumMsat')),
+        toSelfDelay: t('toSelfDelay'),
+        maxAcceptedHtlcs: t('maxAcceptedHtlcs'),
+        fundingPubkey: u8a(t('fundingPubKey')),
+        revocationBasepoint: u8a(t('revocationBasePoint')),
+        paymentBasepoint: u8a(t('paymentBasePoint')),
+        delayedPaymentBasepoint: u8a(t('delayedPaymentBasePoint')),
+        htlcBasepoint: u8a(t('htlcBasePoint')),
+        firstPerCommitmentPoint: u8a(t('firstPerCommitmentPoint')),
+        upfrontShutdownScript: t('upfrontShutdownScript') === undefined ? undefined : u8a(t('upfrontShutdownScript')),
       };
-      if (m.type === 'accept_channel') return { ...common, minimumDepth: t.minimumDepth };
+      if (m.type === 'accept_channel') return { ...common, minimumDepth: t('minimumDepth') };
       return {
         ...common,
-        chainHash: u8a(t.chainHash),
-        fundingSatoshis: value(t.fundingSatoshis),
-        pushMsat: msat(t.pushMsat),
-        feeratePerKw: Number(value(t.feeRatePerKw)),
+        chainHash: u8a(t('chainHash')),
+        fundingSatoshis: value(t('fundingSatoshis')),
+        pushMsat: msat(t('pushMsat')),
+        feeratePerKw: Number(value(t('feeRatePerKw'))),
         channelFlags: (theirs as unknown as NlOpenChannel).announceChannel ? 1 : 0,
       };
     }
     case 'funding_created':
-      return { temporaryChannelId: u8a(t.temporaryChannelId), fundingTxid: u8a(t.fundingTxId), fundingOutputIndex: t.fundingOutputIndex, signature: u8a(t.signature) };
+      return { temporaryChannelId: u8a(t('temporaryChannelId')), fundingTxid: u8a(t('fundingTxId')), fundingOutputIndex: t('fundingOutputIndex'), signature: u8a(t('signature')) };
     case 'funding_signed':
-      return { channelId: id(t.channelId), signature: u8a(t.signature) };
+      return { channelId: id(t('channelId')), signature: u8a(t('signature')) };
     case 'channel_ready':
-      return { channelId: id(t.channelId), secondPerCommitmentPoint: u8a(t.nextPerCommitmentPoint) };
+      return { channelId: id(t('channelId')), secondPerCommitmentPoint: u8a(t('nextPerCommitmentPoint')) };
     case 'shutdown':
-      return { channelId: id(t.channelId), scriptpubkey: u8a(t.scriptPubKey) };
+      return { channelId: id(t('channelId')), scriptpubkey: u8a(t('scriptPubKey')) };
     case 'closing_signed':
-      return { channelId: id(t.channelId), feeSatoshis: value(t.feeSatoshis), signature: u8a(t.signature) };
+      return { channelId: id(t('channelId')), feeSatoshis: value(t('feeSatoshis')), signature: u8a(t('signature')) };
     default:
       throw new Error(`no view for ${m.type}`);
   }
