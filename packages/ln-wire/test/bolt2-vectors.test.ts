@@ -137,3 +137,31 @@ describe('BOLT 2 splicing flows', () => {
     ]);
   });
 });
+
+interface Attribution {
+  forwarding: { node: number; error_packet: string; attribution_data: string }[];
+  success_attribution_data: { node: number; attribution_data: string }[];
+}
+
+describe('BOLT 4 attributable failures: the values update_fail_htlc and update_fulfill_htlc carry', () => {
+  const v = load<Attribution>('bolt04-attributable-errors.json');
+  const u32s = (hex: string) => Array.from({ length: 20 }, (_, i) => parseInt(hex.slice(i * 8, i * 8 + 8), 16));
+
+  it.each(v.forwarding.map((f) => [f.node, f] as const))('update_fail_htlc from node %i', (_node, f) => {
+    const bytes = fromHex('0083' + cidHex + u64(3) + u16(f.error_packet.length / 2) + f.error_packet + '01fd0398' + f.attribution_data);
+    const m = decodeMessage(bytes) as MessageOf<'update_fail_htlc'>;
+    expect(m.type).toBe('update_fail_htlc');
+    expect(toHex(m.reason)).toBe(f.error_packet);
+    expect(m.tlvs?.attributionData?.htlcHoldTimes).toEqual(u32s(f.attribution_data));
+    expect(toHex(m.tlvs!.attributionData!.truncatedHmacs)).toBe(f.attribution_data.slice(160));
+    expect(encodeMessage(m)).toEqual(bytes);
+  });
+
+  it.each(v.success_attribution_data.map((s) => [s.node, s] as const))('update_fulfill_htlc from node %i', (_node, s) => {
+    const bytes = fromHex('0082' + cidHex + u64(3) + '22'.repeat(32) + '01fd0398' + s.attribution_data);
+    const m = decodeMessage(bytes) as MessageOf<'update_fulfill_htlc'>;
+    expect(m.tlvs?.attributionData?.htlcHoldTimes).toEqual(u32s(s.attribution_data));
+    expect(toHex(m.tlvs!.attributionData!.truncatedHmacs)).toBe(s.attribution_data.slice(160));
+    expect(encodeMessage(m)).toEqual(bytes);
+  });
+});
