@@ -1,10 +1,8 @@
 import type { SymmetricBackend } from 'ln-crypto';
-import { CryptoError } from 'ln-crypto';
 import { KEY_ROTATION_INTERVAL, LENGTH_HEADER_LENGTH, MAC_LENGTH, MAX_MESSAGE_LENGTH } from './constants.js';
 import { NoiseError } from './errors.js';
 import { hkdf2, writeNonce } from './keys.js';
-
-const EMPTY = new Uint8Array(0);
+import { transportAead, type TransportAead } from './transport-aead.js';
 
 /** One direction of the transport: a key, its chaining key and its nonce counter. */
 class CipherState {
@@ -13,44 +11,31 @@ class CipherState {
 
   constructor(
     private readonly symmetric: SymmetricBackend,
+    private readonly aead: TransportAead,
     private key: Uint8Array,
     private chainingKey: Uint8Array,
   ) {}
 
-  /** The 12-byte nonce for the next operation; advances the counter and rotates the key after 1000 uses. */
-  private nextNonce(): { key: Uint8Array; nonce: Uint8Array } {
-    const key = this.key;
-    const nonce = writeNonce(this.nonceBytes, this.counter);
-    return { key, nonce };
-  }
-
   private advance(): void {
     this.counter++;
+    writeNonce(this.nonceBytes, this.counter);
     if (this.counter === KEY_ROTATION_INTERVAL) {
       // ck', k' = HKDF(ck, k): BOLT 8 key rotation, then the nonce restarts.
       [this.chainingKey, this.key] = hkdf2(this.symmetric, this.chainingKey, this.key);
       this.counter = 0;
+      writeNonce(this.nonceBytes, 0);
     }
   }
 
-  seal(plaintext: Uint8Array): Uint8Array {
-    const { key, nonce } = this.nextNonce();
-    const sealed = this.symmetric.chacha20Poly1305Seal(key, nonce, plaintext, EMPTY);
+  sealInto(plaintext: Uint8Array, out: Uint8Array, offset: number): void {
+    this.aead.sealInto(this.key, this.nonceBytes, plaintext, out, offset);
     this.advance();
-    return sealed;
   }
 
-  /** The plaintext, or `undefined` when the tag does not authenticate. */
+  /** The plaintext, or `undefined` when the tag does not authenticate (the nonce then stays). */
   open(sealed: Uint8Array): Uint8Array | undefined {
-    const { key, nonce } = this.nextNonce();
-    let plaintext: Uint8Array;
-    try {
-      plaintext = this.symmetric.chacha20Poly1305Open(key, nonce, sealed, EMPTY);
-    } catch (err) {
-      if (err instanceof CryptoError && err.code === 'bad_mac') return undefined;
-      throw err;
-    }
-    this.advance();
+    const plaintext = this.aead.open(this.key, this.nonceBytes, sealed);
+    if (plaintext !== undefined) this.advance();
     return plaintext;
   }
 }
@@ -71,8 +56,9 @@ export class NoiseTransport {
 
   /** Built by the handshakes; `ck` is the final chaining key, the initial one of both directions. */
   constructor(symmetric: SymmetricBackend, sendingKey: Uint8Array, receivingKey: Uint8Array, chainingKey: Uint8Array) {
-    this.sending = new CipherState(symmetric, sendingKey, chainingKey);
-    this.receiving = new CipherState(symmetric, receivingKey, chainingKey);
+    const aead = transportAead(symmetric);
+    this.sending = new CipherState(symmetric, aead, sendingKey, chainingKey);
+    this.receiving = new CipherState(symmetric, aead, receivingKey, chainingKey);
   }
 
   /** True after an authentication failure: the transport will not decrypt or encrypt again. */
@@ -89,13 +75,12 @@ export class NoiseTransport {
     if (message.length > MAX_MESSAGE_LENGTH) {
       throw new NoiseError('message_too_large', `message of ${message.length} bytes exceeds ${MAX_MESSAGE_LENGTH}`);
     }
+    // One frame: sealed length (18 bytes), then sealed body; both written in place.
+    const frame = new Uint8Array(LENGTH_HEADER_LENGTH + message.length + MAC_LENGTH);
     const length = Uint8Array.of(message.length >>> 8, message.length & 0xff);
-    const header = this.sending.seal(length);
-    const body = this.sending.seal(message);
-    const out = new Uint8Array(header.length + body.length);
-    out.set(header, 0);
-    out.set(body, header.length);
-    return out;
+    this.sending.sealInto(length, frame, 0);
+    this.sending.sealInto(message, frame, LENGTH_HEADER_LENGTH);
+    return frame;
   }
 
   /**
