@@ -10,6 +10,7 @@ export interface SocketDescriptor {
    * it took. Taking fewer than `data.length` means "full": the PeerManager stops
    * writing until `writeBufferSpaceAvail(descriptor)`. When `resumeRead` is true
    * the socket must resume reading (it had been paused by a `"pause"` result).
+   * The PeerManager never modifies `data` afterwards, so it may be kept without a copy.
    * It must not call back into the PeerManager synchronously.
    */
   sendData(data: Uint8Array, resumeRead: boolean): number;
