@@ -187,7 +187,7 @@ export class PeerManager {
   /** The socket closed (by the peer or the network). The descriptor is forgotten. */
   socketDisconnected(descriptor: SocketDescriptor): void {
     const peer = this.peers.get(descriptor);
-    if (peer !== undefined) this.disconnect(peer, 'socket closed', 'debug', false);
+    if (peer !== undefined) this.disconnect(peer, 'socket closed', 'info', false);
   }
 
   /**
@@ -233,12 +233,12 @@ export class PeerManager {
   /** Disconnects a peer by node id (no-op when not connected). */
   disconnectByNodeId(nodeId: NodeId): void {
     const peer = this.byNodeId.get(toHex(nodeId));
-    if (peer !== undefined) this.disconnect(peer, 'disconnect requested', 'debug');
+    if (peer !== undefined) this.disconnect(peer, 'disconnect requested', 'info');
   }
 
   /** Disconnects every connection. */
   disconnectAllPeers(): void {
-    for (const peer of [...this.peers.values()]) this.disconnect(peer, 'disconnect requested', 'debug');
+    for (const peer of [...this.peers.values()]) this.disconnect(peer, 'disconnect requested', 'info');
   }
 
   /** The peers that completed the init exchange. */
