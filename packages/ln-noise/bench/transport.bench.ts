@@ -3,7 +3,7 @@
 // AEAD limit (four Node ChaCha20-Poly1305 operations per message).
 import { createRequire } from 'node:module';
 import type * as NodeCrypto from 'node:crypto';
-import { measure, reportMeasurement, reportValue, type Measurement } from 'ln-bench';
+import { measure, median, quick, reportMeasurement, reportValue, type Measurement } from 'ln-bench';
 import {
   createNativeSecp256k1Backend,
   createTinySecp256k1Backend,
@@ -35,6 +35,27 @@ const { NoiseState } = require('@node-lightning/noise') as {
 const nodeCrypto = require('node:crypto') as typeof NodeCrypto;
 
 const PKG = 'ln-noise';
+
+/**
+ * Measures several cases in alternating short runs (round-robin), so a busy
+ * machine slows them alike and the ratios stay fair.
+ */
+function interleaved<K extends string>(cases: Record<K, () => unknown>, rounds = quick ? 3 : 9): Record<K, Measurement> {
+  const rates = {} as Record<K, number[]>;
+  const names = Object.keys(cases) as K[];
+  for (const k of names) rates[k] = [];
+  let n = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const k of names) {
+      const m = measure(cases[k], { runs: 1, minRunMs: quick ? 60 : 150, warmupMs: r === 0 ? 100 : 10 });
+      rates[k].push(m.median);
+      n += m.n;
+    }
+  }
+  const out = {} as Record<K, Measurement>;
+  for (const k of names) out[k] = { opsPerSec: rates[k], median: median(rates[k]), min: Math.min(...rates[k]), max: Math.max(...rates[k]), n };
+  return out;
+}
 const keyA = new Uint8Array(32).fill(0x11);
 const keyB = new Uint8Array(32).fill(0x21);
 const pubA = nobleSecp256k1.publicKeyCreate(keyA);
@@ -59,7 +80,7 @@ function theirHandshake() {
   return [a, b] as const;
 }
 
-function rawAeadLimit(size: number): Measurement {
+function rawAeadLimit(size: number): () => void {
   const key = nodeCrypto.randomBytes(32);
   const nonce = Buffer.alloc(12);
   const body = Buffer.alloc(size, 7);
@@ -77,49 +98,57 @@ function rawAeadLimit(size: number): Measurement {
     d.final();
     return out;
   };
-  return measure(() => {
+  return () => {
     open(seal(len));
     open(seal(body));
-  });
+  };
 }
 
 for (const size of [100, 65535]) {
   const message = new Uint8Array(size).fill(5);
   const [theirA, theirB] = theirHandshake();
   const theirMessage = Buffer.from(message);
-  const theirs = measure(() => {
-    const sealed = theirA.encryptMessage(theirMessage);
-    const n = theirB.decryptLength(sealed.subarray(0, 18));
-    theirB.decryptMessage(sealed.subarray(18, 18 + n + 16));
-  });
-  const limit = rawAeadLimit(size);
-  const mb = (m: Measurement) => (m.median * size) / 1e6;
-  for (const [name, symmetric] of [['node', nodeSymmetric!], ['noble', nobleSymmetric]] as const) {
+  const ourCase = (symmetric: SymmetricBackend) => {
     const [a, b] = handshake(symmetric, nobleSecp256k1);
     const decoder = new NoiseDecoder(b);
     const out: Uint8Array[] = [];
-    const ours = measure(() => {
+    return () => {
       decoder.pushInto(a.encrypt(message), out);
       out.length = 0;
-    });
-    reportMeasurement(PKG, `transport send+receive ${size} B [${name}]`, ours, 'msg/s', { name: '@node-lightning/noise', measurement: theirs });
-    reportValue(PKG, `transport send+receive ${size} B [${name}] throughput`, mb(ours), 'MB/s');
-    if (name === 'node') {
-      reportMeasurement(PKG, `transport send+receive ${size} B [node] vs raw AEAD limit`, ours, 'msg/s', { name: 'raw node AEAD x4', measurement: limit });
-    }
+    };
+  };
+  const m = interleaved({
+    theirs: () => {
+      const sealed = theirA.encryptMessage(theirMessage);
+      const n = theirB.decryptLength(sealed.subarray(0, 18));
+      theirB.decryptMessage(sealed.subarray(18, 18 + n + 16));
+    },
+    limit: rawAeadLimit(size),
+    node: ourCase(nodeSymmetric!),
+    noble: ourCase(nobleSymmetric),
+  });
+  const mb = (x: Measurement) => (x.median * size) / 1e6;
+  for (const name of ['node', 'noble'] as const) {
+    reportMeasurement(PKG, `transport send+receive ${size} B [${name}]`, m[name], 'msg/s', { name: '@node-lightning/noise', measurement: m.theirs });
+    reportValue(PKG, `transport send+receive ${size} B [${name}] throughput`, mb(m[name]), 'MB/s');
   }
-  reportValue(PKG, `@node-lightning/noise send+receive ${size} B`, theirs.median, 'msg/s');
-  reportValue(PKG, `raw AEAD limit ${size} B`, limit.median, 'msg/s');
+  reportMeasurement(PKG, `transport send+receive ${size} B [node] vs raw AEAD limit`, m.node, 'msg/s', { name: 'raw node AEAD x4', measurement: m.limit });
+  reportValue(PKG, `@node-lightning/noise send+receive ${size} B`, m.theirs.median, 'msg/s');
+  reportValue(PKG, `raw AEAD limit ${size} B`, m.limit.median, 'msg/s');
 }
 
-const theirHandshakes = measure(() => theirHandshake());
-const accelerated: [string, Secp256k1Backend][] = [
-  ['noble', nobleSecp256k1],
-  ['tiny-secp256k1', createTinySecp256k1Backend(tiny)],
-  ['secp256k1-native', createNativeSecp256k1Backend(native)],
-];
-for (const [name, secp256k1] of accelerated) {
-  const ours = measure(() => handshake(nodeSymmetric!, secp256k1));
-  reportMeasurement(PKG, `handshake both sides [${name}]`, ours, 'handshakes/s', { name: '@node-lightning/noise', measurement: theirHandshakes });
+const tiny256 = createTinySecp256k1Backend(tiny);
+const native256 = createNativeSecp256k1Backend(native);
+const hs = interleaved(
+  {
+    theirs: () => theirHandshake(),
+    noble: () => handshake(nodeSymmetric!, nobleSecp256k1),
+    tiny: () => handshake(nodeSymmetric!, tiny256),
+    native: () => handshake(nodeSymmetric!, native256),
+  },
+  quick ? 3 : 5,
+);
+for (const [name, key] of [['noble', 'noble'], ['tiny-secp256k1', 'tiny'], ['secp256k1-native', 'native']] as const) {
+  reportMeasurement(PKG, `handshake both sides [${name}]`, hs[key], 'handshakes/s', { name: '@node-lightning/noise', measurement: hs.theirs });
 }
-reportValue(PKG, '@node-lightning/noise handshake both sides', theirHandshakes.median, 'handshakes/s');
+reportValue(PKG, '@node-lightning/noise handshake both sides', hs.theirs.median, 'handshakes/s');

@@ -13,9 +13,14 @@ const EMPTY = new Uint8Array(0);
 
 /** Seal into a frame, open to a fresh plaintext (or `undefined` on a bad tag). */
 export interface TransportAead {
-  sealInto(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void;
-  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | undefined;
+  /** The key in the form this implementation works fastest with (done once per key rotation). */
+  prepareKey(key: Uint8Array): PreparedKey;
+  sealInto(key: PreparedKey, nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): void;
+  open(key: PreparedKey, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | undefined;
 }
+
+/** A key as {@link TransportAead.prepareKey} returned it (opaque). */
+export type PreparedKey = Uint8Array | NodeCrypto.KeyObject;
 
 /** The fastest implementation for `symmetric`: the Node fast path for ln-crypto's node backend, else the generic one. */
 export function transportAead(symmetric: SymmetricBackend): TransportAead {
@@ -28,12 +33,13 @@ export function transportAead(symmetric: SymmetricBackend): TransportAead {
 
 function genericAead(symmetric: SymmetricBackend): TransportAead {
   return {
+    prepareKey: (key) => key,
     sealInto(key, nonce, plaintext, out, offset) {
-      out.set(symmetric.chacha20Poly1305Seal(key, nonce, plaintext, EMPTY), offset);
+      out.set(symmetric.chacha20Poly1305Seal(key as Uint8Array, nonce, plaintext, EMPTY), offset);
     },
     open(key, nonce, sealed) {
       try {
-        return symmetric.chacha20Poly1305Open(key, nonce, sealed, EMPTY);
+        return symmetric.chacha20Poly1305Open(key as Uint8Array, nonce, sealed, EMPTY);
       } catch (err) {
         if (err instanceof CryptoError && err.code === 'bad_mac') return undefined;
         throw err;
@@ -45,6 +51,8 @@ function genericAead(symmetric: SymmetricBackend): TransportAead {
 function nodeAead(crypto: typeof NodeCrypto): TransportAead {
   const options = { authTagLength: MAC_LENGTH } as const;
   return {
+    // A KeyObject skips re-validating and copying the raw key on every operation.
+    prepareKey: (key) => crypto.createSecretKey(key),
     sealInto(key, nonce, plaintext, out, offset) {
       const cipher = crypto.createCipheriv('chacha20-poly1305', key, nonce, options);
       out.set(cipher.update(plaintext), offset);
