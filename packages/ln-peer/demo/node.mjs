@@ -1,6 +1,9 @@
 // One demo node in its own process (see run.mjs). Plain JS over the built dist.
 //   node node.mjs listen <seedByte>                 prints {"nodeId","port"} then serves
 //   node node.mjs connect <seedByte> <port> <nodeId> connects, pings 3 times, disconnects
+import process from 'node:process';
+import console from 'node:console';
+import { setInterval, clearInterval } from 'node:timers';
 import { nobleSecp256k1 } from 'ln-crypto';
 import { localEcdh } from 'ln-noise';
 import { CHAIN_HASHES, fromHex, publicKey, toHex } from 'ln-types';

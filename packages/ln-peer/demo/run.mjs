@@ -2,7 +2,10 @@
 // loopback connect, handshake (BOLT 8), exchange init, ping a few times and
 // disconnect. Each process's lines are printed with its name.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
+import process from 'node:process';
+import console from 'node:console';
+import { setInterval, clearInterval, setTimeout, clearTimeout } from 'node:timers';
 
 const script = fileURLToPath(new URL('./node.mjs', import.meta.url));
 
