@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import { nobleSecp256k1 } from 'ln-crypto';
 import { fromHex, toHex } from 'ln-types';
 import { InitiatorHandshake, localEcdh, NoiseError, ResponderHandshake, type NoiseTransport } from '../src/index.js';
@@ -143,5 +144,52 @@ describe('handshake state machine', () => {
     const initiator = new InitiatorHandshake({ localPublicKey: pubA, remotePublicKey: pubC, ecdh: localEcdh(keyA) });
     const responder = new ResponderHandshake({ localPublicKey: pubB, ecdh: localEcdh(keyB) });
     expectNoiseError(() => responder.processActOne(initiator.actOne()), 'act1_bad_tag');
+  });
+});
+
+describe.each(symmetricBackends)('handshake properties [%s]', (_name, symmetric) => {
+  const keyA = fromHex('11'.repeat(32));
+  const keyB = fromHex('21'.repeat(32));
+  const pubA = nobleSecp256k1.publicKeyCreate(keyA);
+  const pubB = nobleSecp256k1.publicKeyCreate(keyB);
+  const runs = process.env.LN_LONG_TESTS === '1' ? 300 : 25;
+
+  test('a corrupted byte in any act fails that act with its own typed error, never anything else', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (act, pos, flip) => {
+        const initiator = new InitiatorHandshake({ localPublicKey: pubA, remotePublicKey: pubB, ecdh: localEcdh(keyA), symmetric });
+        const responder = new ResponderHandshake({ localPublicKey: pubB, ecdh: localEcdh(keyB), symmetric });
+        const corrupt = (bytes: Uint8Array) => {
+          const copy = Uint8Array.from(bytes);
+          copy[pos % copy.length] = copy[pos % copy.length]! ^ flip;
+          return copy;
+        };
+        let code: string | undefined;
+        try {
+          let act1 = initiator.actOne();
+          if (act === 1) act1 = corrupt(act1);
+          let act2 = responder.processActOne(act1) as Uint8Array;
+          if (act === 2) act2 = corrupt(act2);
+          const done = initiator.processActTwo(act2) as Exclude<ReturnType<InitiatorHandshake['processActTwo']>, Promise<unknown>>;
+          responder.processActThree(act === 3 ? corrupt(done.actThree) : done.actThree);
+        } catch (err) {
+          expect(err).toBeInstanceOf(NoiseError);
+          code = (err as NoiseError).code;
+        }
+        expect(code).toMatch(new RegExp(`^act${act}_(bad_version|bad_pubkey|bad_tag|bad_ciphertext)$`));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  test('truncated or extended acts fail with actN_read_failed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 120 }), (length) => {
+        fc.pre(length !== 50 && length !== 66);
+        const responder = new ResponderHandshake({ localPublicKey: pubB, ecdh: localEcdh(keyB), symmetric });
+        expectNoiseError(() => responder.processActOne(new Uint8Array(length)), 'act1_read_failed');
+      }),
+      { numRuns: runs },
+    );
   });
 });
