@@ -399,3 +399,53 @@ describe('robustness: each bad connection is dropped alone', () => {
   });
 });
 
+
+describe('PeerManager state machine under random events', () => {
+  test('random ticks, sends, chunkings, disconnects and reconnects never throw and keep both sides consistent', () => {
+    const op = fc.oneof(
+      fc.constant({ kind: 'tick' as const }),
+      fc.record({ kind: fc.constant('send' as const), size: fc.integer({ min: 0, max: 3000 }) }),
+      fc.record({ kind: fc.constant('pump' as const), chunk: fc.integer({ min: 1, max: 200 }) }),
+      fc.constant({ kind: 'disconnect' as const }),
+      fc.constant({ kind: 'reconnect' as const }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
+        const ha = recordingHandlers();
+        const hb = recordingHandlers();
+        const alice = makeManager(1, { handlers: { channel: ha.channel } });
+        const bob = makeManager(2, { handlers: { channel: hb.channel } });
+        let sockets = connect(alice, bob);
+        let sent = 0;
+        for (const o of ops) {
+          if (o.kind === 'tick') {
+            alice.timerTickOccurred();
+            bob.timerTickOccurred();
+          } else if (o.kind === 'send') {
+            ha.queue.push({ kind: 'send', nodeId: bob.nodeId, message: { type: 'peer_storage', blob: new Uint8Array(o.size) } });
+            if (alice.listPeers().length === 1) sent++;
+            alice.processEvents();
+          } else if (o.kind === 'pump') {
+            pump(sockets, () => o.chunk);
+          } else if (o.kind === 'disconnect') {
+            alice.disconnectAllPeers();
+            pump(sockets);
+          } else {
+            sockets = connect(alice, bob);
+          }
+        }
+        pump(sockets);
+        // Whatever happened, the two sides agree on whether they are connected.
+        expect(alice.listPeers().length).toBe(bob.listPeers().length);
+        expect(hb.received.length).toBeLessThanOrEqual(sent);
+        // And a fresh connection always works afterwards.
+        const fresh = connect(alice, bob);
+        alice.timerTickOccurred();
+        pump(fresh);
+        expect(alice.listPeers().length).toBe(1);
+        expect(bob.listPeers().length).toBe(1);
+      }),
+      { numRuns: runs },
+    );
+  });
+});
