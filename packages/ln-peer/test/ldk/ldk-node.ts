@@ -33,7 +33,11 @@ export interface LdkNode {
 
 let nextId = 1n;
 
-export function createLdkNode(seedByte: number): LdkNode {
+/**
+ * With a ChannelManager on regtest (`withChannels`), LDK applies its real peer
+ * checks: the features it insists on and the init `networks` chain.
+ */
+export function createLdkNode(seedByte: number, options: { withChannels?: boolean } = {}): LdkNode {
   const logs: string[] = [];
   const logger = ldk.Logger.new_impl({
     log(record: ldk.Record) {
@@ -45,9 +49,9 @@ export function createLdkNode(seedByte: number): LdkNode {
   const nodeIdResult = keys.as_NodeSigner().get_node_id(ldk.Recipient.LDKRecipient_Node);
   if (!(nodeIdResult instanceof ldk.Result_PublicKeyNoneZ_OK)) throw new Error('LDK gave no node id');
   const ignorer = ldk.IgnoringMessageHandler.constructor_new();
-  const erroring = ldk.ErroringMessageHandler.constructor_new();
+  const channelHandler = options.withChannels === true ? channelManager(keys, logger).as_ChannelMessageHandler() : ldk.ErroringMessageHandler.constructor_new().as_ChannelMessageHandler();
   const pm = ldk.PeerManager.constructor_new(
-    erroring.as_ChannelMessageHandler(),
+    channelHandler,
     ignorer.as_RoutingMessageHandler(),
     ignorer.as_OnionMessageHandler(),
     ignorer.as_CustomMessageHandler(),
@@ -139,4 +143,36 @@ export function createLdkNode(seedByte: number): LdkNode {
       for (const s of servers) s.close();
     },
   };
+}
+
+function channelManager(keys: ldk.KeysManager, logger: ldk.Logger): ldk.ChannelManager {
+  const network = ldk.Network.LDKNetwork_Regtest;
+  const feeEstimator = ldk.FeeEstimator.new_impl({ get_est_sat_per_1000_weight: () => 253 });
+  const broadcaster = ldk.BroadcasterInterface.new_impl({ broadcast_transactions: () => undefined });
+  const persister = ldk.Persist.new_impl({
+    persist_new_channel: () => ldk.ChannelMonitorUpdateStatus.LDKChannelMonitorUpdateStatus_Completed,
+    update_persisted_channel: () => ldk.ChannelMonitorUpdateStatus.LDKChannelMonitorUpdateStatus_Completed,
+    archive_persisted_channel: () => undefined,
+  });
+  const chainMonitor = ldk.ChainMonitor.constructor_new(ldk.Option_FilterZ.constructor_none(), broadcaster, logger, feeEstimator, persister);
+  const graph = ldk.NetworkGraph.constructor_new(network, logger);
+  const scorer = ldk.ProbabilisticScorer.constructor_new(ldk.ProbabilisticScoringDecayParameters.constructor_default(), graph, logger);
+  const score = ldk.MultiThreadedLockableScore.constructor_new(scorer.as_Score());
+  const router = ldk.DefaultRouter.constructor_new(graph, logger, keys.as_EntropySource(), score.as_LockableScore(), ldk.ProbabilisticScoringFeeParameters.constructor_default());
+  const messageRouter = ldk.DefaultMessageRouter.constructor_new(graph, keys.as_EntropySource());
+  const params = ldk.ChainParameters.constructor_new(network, ldk.BestBlock.constructor_from_network(network));
+  return ldk.ChannelManager.constructor_new(
+    feeEstimator,
+    chainMonitor.as_Watch(),
+    broadcaster,
+    router.as_Router(),
+    messageRouter.as_MessageRouter(),
+    logger,
+    keys.as_EntropySource(),
+    keys.as_NodeSigner(),
+    keys.as_SignerProvider(),
+    ldk.UserConfig.constructor_default(),
+    params,
+    Math.floor(Date.now() / 1000),
+  );
 }
