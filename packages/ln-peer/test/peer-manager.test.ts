@@ -148,6 +148,37 @@ describe('init and feature negotiation', () => {
   });
 });
 
+describe('handler features and lifecycle', () => {
+  test("every handler's init features are merged into our init", () => {
+    const channel = { ...messageHandlers().channel, provideInitFeatures: () => featuresFromBits([13]) };
+    const routing = { ...messageHandlers().routing, provideInitFeatures: () => featuresFromBits([7]) };
+    const alice = makeManager(1, { handlers: { channel, routing }, baseInitFeatures: featuresFromBits([1]) });
+    const bob = makeManager(2);
+    connect(alice, bob);
+    expect(toHex(bob.listPeers()[0]!.init.features)).toBe(toHex(featuresFromBits([1, 7, 13])));
+  });
+
+  test('a handler refusing the peer in peerConnected disconnects it, and every handler hears peerDisconnected', () => {
+    const gone: string[] = [];
+    const channel = { ...messageHandlers().channel, peerDisconnected: () => void gone.push('channel') };
+    const routing = { ...messageHandlers().routing, peerConnected: () => 'disconnect' as const, peerDisconnected: () => void gone.push('routing') };
+    const alice = makeManager(1, { handlers: { channel, routing } });
+    const [a] = connect(alice, makeManager(2));
+    expect(a.closed).toBe(true);
+    expect(alice.listPeers()).toEqual([]);
+    expect(gone.sort()).toEqual(['channel', 'routing']);
+  });
+
+  test('peers we have channels with do not count against the inbound limit', () => {
+    const channel = { ...messageHandlers().channel, hasChannelsWith: () => true };
+    const bob = makeManager(2, { handlers: { channel }, limits: { maxInboundPeersWithoutChannels: 1 } });
+    connect(makeManager(3), bob);
+    connect(makeManager(4), bob);
+    connect(makeManager(5), bob);
+    expect(bob.listPeers().length).toBe(3);
+  });
+});
+
 describe('liveness and limits', () => {
   test('a peer that stops answering pings is disconnected after pingTimeoutTicks', () => {
     const alice = makeManager(1);
