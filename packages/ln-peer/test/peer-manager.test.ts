@@ -104,6 +104,27 @@ describe('PeerManager between two in-memory nodes', () => {
   });
 });
 
+describe('asynchronous ECDH failures', () => {
+  test('a signer that rejects drops that connection only', async () => {
+    const { nobleSecp256k1 } = await import('ln-crypto');
+    const { PeerManager } = await import('../src/index.js');
+    const { publicKey } = await import('ln-types');
+    const secret = new Uint8Array(32).fill(9);
+    const broken = new PeerManager({
+      localPublicKey: publicKey(nobleSecp256k1.publicKeyCreate(secret)),
+      ecdh: () => Promise.reject(new Error('signer offline')),
+    });
+    const [a, b] = socketPair(makeManager(1), broken);
+    broken.newInboundConnection(b);
+    a.manager.newOutboundConnection(broken.nodeId, a);
+    pump([a, b]);
+    await new Promise((r) => setTimeout(r, 10));
+    pump([a, b]);
+    expect(b.closed).toBe(true);
+    expect(broken.connectionCount).toBe(0);
+  });
+});
+
 describe('init and feature negotiation', () => {
   const mainnet = CHAIN_HASHES.bitcoin;
   const regtest = CHAIN_HASHES.regtest;
