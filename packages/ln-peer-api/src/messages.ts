@@ -35,6 +35,8 @@ export const CHANNEL_MESSAGE_NAMES = [
   'update_fail_htlc',
   'update_fail_malformed_htlc',
   'commitment_signed',
+  // Announces a batch of commitment_signed (splicing); the channel handler collects the batch.
+  'start_batch',
   'revoke_and_ack',
   'update_fee',
   'channel_reestablish',
