@@ -5,6 +5,9 @@ import * as net from 'node:net';
 import type { NodeId } from 'ln-types';
 import type { PeerManager } from '../peer-manager.js';
 import type { SocketDescriptor } from '../socket.js';
+import { scheduleProcessEvents } from '../drive.js';
+
+export { scheduleProcessEvents, startTimers } from '../drive.js';
 
 /** A TCP connection as the PeerManager sees it. */
 class NetDescriptor implements SocketDescriptor {
@@ -26,18 +29,6 @@ class NetDescriptor implements SocketDescriptor {
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
-}
-
-const scheduled = new WeakSet<PeerManager>();
-
-/** Runs `processEvents` once after the current I/O callbacks (coalesced). */
-export function scheduleProcessEvents(manager: PeerManager): void {
-  if (scheduled.has(manager)) return;
-  scheduled.add(manager);
-  setImmediate(() => {
-    scheduled.delete(manager);
-    manager.processEvents();
-  });
 }
 
 function attach(manager: PeerManager, socket: net.Socket, register: (d: NetDescriptor) => void): NetDescriptor | undefined {
@@ -113,18 +104,4 @@ export function connect(manager: PeerManager, options: { host: string; port: num
       else resolve();
     });
   });
-}
-
-/**
- * Drives the manager's clock: `timerTickOccurred()` then `processEvents()`
- * every `tickMs` (default 10 s, LDK's recommendation). The timer does not
- * keep the process alive.
- */
-export function startTimers(manager: PeerManager, options: { tickMs?: number } = {}): { stop(): void } {
-  const timer = setInterval(() => {
-    manager.timerTickOccurred();
-    manager.processEvents();
-  }, options.tickMs ?? 10_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

@@ -1,11 +1,14 @@
-// Over real TCP loopback: two nodes, then 200 concurrent peers.
+// The same PeerManager scenarios over real TCP loopback and over WebSocket:
+// two nodes, then 200 concurrent peers with a garbage-sending one among them.
 import { describe, expect, test } from '@jest/globals';
 import native from 'secp256k1';
+import { WebSocket } from 'ws';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { localEcdh } from 'ln-noise';
 import { publicKey, toHex } from 'ln-types';
 import { PeerManager } from '../src/index.js';
-import { connect, listen } from '../src/net/index.js';
+import { listenWebSocket } from '../src/ws-server/index.js';
+import { tcp, websocket, type TestTransport } from './transports.js';
 
 const secp256k1 = createNativeSecp256k1Backend(native);
 
@@ -25,45 +28,60 @@ async function until(condition: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-describe('ln-peer/net over TCP loopback', () => {
+describe.each<[string, TestTransport]>([
+  ['TCP', tcp],
+  ['WebSocket', websocket],
+])('PeerManager over %s', (_name, transport) => {
   test('two nodes connect, exchange init and pings, and disconnect', async () => {
     const server = manager(1);
     const client = manager(2);
-    const listener = await listen(server, { port: 0 });
-    await connect(client, { host: '127.0.0.1', port: listener.port, theirNodeId: server.nodeId });
+    const endpoint = await transport.listen(server);
+    await endpoint.dial(client, server.nodeId);
     await until(() => client.listPeers().length === 1 && server.listPeers().length === 1);
     expect(toHex(server.listPeers()[0]!.nodeId)).toBe(toHex(client.nodeId));
-    // init carried our address as the server saw it (BOLT 7 IPv4 descriptor).
-    expect(client.listPeers()[0]!.init.remoteAddr?.[0]).toBe(1);
     for (let i = 1; i <= 3; i++) {
       client.timerTickOccurred();
       server.timerTickOccurred();
+      client.processEvents();
+      server.processEvents();
       await until(() => client.listPeers()[0]!.pongsReceived === i && server.listPeers()[0]!.pongsReceived === i);
     }
     client.disconnectAllPeers();
     await until(() => server.connectionCount === 0);
-    await listener.close();
+    await endpoint.close();
   });
 
   test('200 concurrent peers connect, handshake and exchange pings; a bad one is dropped alone', async () => {
     const hub = manager(1000, { limits: { maxInboundPeersWithoutChannels: 300 } });
-    const listener = await listen(hub, { port: 0 });
+    const endpoint = await transport.listen(hub);
     const clients = Array.from({ length: 200 }, (_, i) => manager(i + 1));
-    await Promise.all(clients.map((c) => connect(c, { host: '127.0.0.1', port: listener.port, theirNodeId: hub.nodeId })));
-    // A garbage-sending connection among them.
-    const net = await import('node:net');
-    const bad = net.connect({ host: '127.0.0.1', port: listener.port });
-    await new Promise((r) => bad.once('connect', r));
-    bad.write(new Uint8Array(50).fill(7));
-    const badClosed = new Promise((r) => bad.once('close', r));
+    await Promise.all(clients.map((c) => endpoint.dial(c, hub.nodeId)));
+    await endpoint.sendGarbage(new Uint8Array(50).fill(7));
     await until(() => hub.listPeers().length === 200 && clients.every((c) => c.listPeers().length === 1), 60_000);
-    await badClosed;
     hub.timerTickOccurred();
-    for (const c of clients) c.timerTickOccurred();
+    hub.processEvents();
+    for (const c of clients) {
+      c.timerTickOccurred();
+      c.processEvents();
+    }
     await until(() => clients.every((c) => c.listPeers()[0]!.pongsReceived === 1) && hub.listPeers().every((p) => p.pongsReceived === 1), 30_000);
     expect(hub.listPeers().length).toBe(200);
     hub.disconnectAllPeers();
     await until(() => clients.every((c) => c.connectionCount === 0), 30_000);
+    await endpoint.close();
+  }, 120_000);
+});
+
+describe('WebSocket specifics', () => {
+  test('a text frame closes that connection only', async () => {
+    const server = manager(7);
+    const listener = await listenWebSocket(server, { port: 0 });
+    const ws = new WebSocket(listener.url);
+    await new Promise((r) => ws.once('open', r));
+    const code = new Promise<number>((r) => ws.once('close', (c) => r(c)));
+    ws.send('hello');
+    expect(await code).toBe(1003);
+    await until(() => server.connectionCount === 0);
     await listener.close();
   });
 });
