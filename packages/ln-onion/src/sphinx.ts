@@ -164,10 +164,16 @@ export interface PeeledOnion {
 /**
  * Peels one layer: checks version, key and HMAC, decrypts, and returns this hop's
  * payload and the packet for the next hop. `ecdh` is the node's ECDH (for a
- * blinded hop, see `blindedHopEcdh`).
+ * blinded hop, see `blindedHopEcdh`). A zero payload length is refused unless
+ * `allowEmptyPayload` (onion messages allow it; for payments it was the legacy format).
  * @throws OnionError `invalid_version`, `invalid_public_key`, `invalid_hmac`, `invalid_payload_length`
  */
-export function peelOnionPacket(packet: OnionPacket, associatedData: Uint8Array, ecdh: EcdhFunction, options: Pick<SphinxOptions, 'secp256k1'> = {}): PeeledOnion {
+export function peelOnionPacket(
+  packet: OnionPacket,
+  associatedData: Uint8Array,
+  ecdh: EcdhFunction,
+  options: Pick<SphinxOptions, 'secp256k1'> & { readonly allowEmptyPayload?: boolean } = {},
+): PeeledOnion {
   const backend = options.secp256k1 ?? defaultSecp256k1;
   const length = packet.hopPayloads.length;
   if (packet.version !== 0) throw new OnionError('invalid_version', `unknown onion version ${packet.version}`);
@@ -191,7 +197,7 @@ export function peelOnionPacket(packet: OnionPacket, associatedData: Uint8Array,
     throw cause;
   }
   const hopLen = prefixLength + payloadLength + HMAC_LENGTH;
-  if (payloadLength === 0 || hopLen > length) throw new OnionError('invalid_payload_length', `hop payload length ${payloadLength} does not fit`);
+  if ((payloadLength === 0 && options.allowEmptyPayload !== true) || hopLen > length) throw new OnionError('invalid_payload_length', `hop payload length ${payloadLength} does not fit`);
   const payload = plain.slice(prefixLength, prefixLength + payloadLength);
   const nextHmac = plain.slice(prefixLength + payloadLength, hopLen);
   if (nextHmac.every((b) => b === 0)) return { payload, sharedSecret };
