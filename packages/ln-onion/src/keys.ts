@@ -2,13 +2,14 @@ import { hmacSha256, sha256, chacha20 } from 'ln-crypto';
 import { concatBytes, utf8ToBytes } from 'ln-types';
 
 /** The key types BOLT 4 derives from a shared secret. */
-export type SphinxKeyType = 'rho' | 'mu' | 'um' | 'ammag' | 'pad';
+export type SphinxKeyType = 'rho' | 'mu' | 'um' | 'ammag' | 'ammagext' | 'pad';
 
 const KEY_TAGS: Record<SphinxKeyType, Uint8Array> = {
   rho: utf8ToBytes('rho'),
   mu: utf8ToBytes('mu'),
   um: utf8ToBytes('um'),
   ammag: utf8ToBytes('ammag'),
+  ammagext: utf8ToBytes('ammagext'),
   pad: utf8ToBytes('pad'),
 };
 
