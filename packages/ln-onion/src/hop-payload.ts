@@ -1,6 +1,7 @@
 import {
   bytesRecord,
   defineTlvStream,
+  fixedBytesRecord,
   pointRecord,
   Reader,
   shortChannelIdRecord,
@@ -28,7 +29,10 @@ const paymentDataRecord = tlvField<PaymentData>(
   },
 );
 
-/** The BOLT 4 `payload` TLV namespace (a payment onion's per-hop payload). */
+/** TLV type of the keysend preimage custom record (even: a node that accepts keysend must know it). */
+export const KEYSEND_PREIMAGE_TYPE = 5482373484n;
+
+/** The BOLT 4 `payload` TLV namespace (a payment onion's per-hop payload), plus the keysend preimage record. */
 export const hopPayloadStream = defineTlvStream({
   amtToForward: tu64Record(2),
   outgoingCltvValue: tu32Record(4),
@@ -38,16 +42,15 @@ export const hopPayloadStream = defineTlvStream({
   currentPathKey: pointRecord(12, 'current_path_key'),
   paymentMetadata: bytesRecord(16),
   totalAmountMsat: tu64Record(18),
+  keysendPreimage: fixedBytesRecord(KEYSEND_PREIMAGE_TYPE, 32, 'keysend preimage'),
 });
 
 /**
- * A decoded hop payload. Unknown odd records, such as custom records (type
- * 65536 and up, e.g. the keysend preimage 5482373484), are kept in `unknown`.
+ * A decoded hop payload. Unknown odd records, such as odd custom records (type
+ * 65536 and up), are kept in `unknown`; unknown even ones are refused (BOLT 1).
  */
 export type HopPayload = TlvStreamValue<typeof hopPayloadStream.fields>;
 
-/** TLV type of the keysend preimage custom record. */
-export const KEYSEND_PREIMAGE_TYPE = 5482373484n;
 /** Custom records start at this type (BOLT 4 reserves the types below). */
 export const CUSTOM_RECORD_MIN_TYPE = 65536n;
 
