@@ -6,6 +6,7 @@ import { ecdh, publicKeyFromPrivate } from 'ln-crypto';
 import type { EcdhFunction } from '../src/index.js';
 
 /** Parses a fixture file. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- vector files are loosely typed JSON
 export function fixture<T = any>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }

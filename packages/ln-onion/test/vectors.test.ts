@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { describe, expect, it } from '@jest/globals';
-import { fromHex, toHex } from 'ln-types';
+import { fromHex, shortChannelId, toHex } from 'ln-types';
 import { defaultSecp256k1 } from 'ln-crypto';
 import {
   addAttributionData,
@@ -214,7 +214,7 @@ describe('blinded payment onion test', () => {
       expect(toHex(h.publicKey)).toBe(full[i + 1].pubkey);
       expect(toHex(h.payload)).toBe(toHex(stripLength(full[i + 1].payload)));
     });
-    const alice = { publicKey: fromHex(full[0].pubkey), payload: encodeHopPayload({ shortChannelId: 10n, amtToForward: 110125n, outgoingCltvValue: 749150 }) };
+    const alice = { publicKey: fromHex(full[0].pubkey), payload: encodeHopPayload({ shortChannelId: shortChannelId(10n), amtToForward: 110125n, outgoingCltvValue: 749150 }) };
     expect(toHex(alice.payload)).toBe(toHex(stripLength(full[0].payload)));
     const built = buildOnionPacket(fromHex(gen.session_key), [alice, ...blinded], ad);
     expect(toHex(serializeOnionPacket(built.packet))).toBe(gen.onion);
