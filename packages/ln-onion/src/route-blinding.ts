@@ -58,7 +58,7 @@ export function createBlindedPath(sessionKey: Uint8Array, hops: readonly Blindin
     });
     const b = blindingFactor(E, ss);
     e = backend.privateKeyTweakMul(e, b);
-    E = backend.publicKeyTweakMul(E, b);
+    E = backend.publicKeyCreate(e);
   });
   return { introductionNodeId: hops[0]!.nodeId, firstPathKey, hops: out };
 }

@@ -89,7 +89,8 @@ export function deriveSharedSecrets(
     if (i + 1 < hopPublicKeys.length) {
       const b = blindingFactor(pub, ss);
       priv = backend.privateKeyTweakMul(priv, b);
-      pub = backend.publicKeyTweakMul(pub, b);
+      // e·G with the precomputed base point is cheaper than b·E on an arbitrary point.
+      pub = backend.publicKeyCreate(priv);
     }
   });
   return { sharedSecrets, ephemeralPublicKeys };
