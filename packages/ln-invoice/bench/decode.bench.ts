@@ -7,6 +7,7 @@ import bolt11Lib from 'bolt11';
 import native from 'secp256k1';
 import { measure, reportMeasurement } from 'ln-bench';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
+import { shortChannelId } from 'ln-types';
 import { decodeInvoice, encodeInvoiceSync, privateKeySigner } from '../src/index.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../test/fixtures/bolt11-invoices.json', import.meta.url), 'utf8')) as { valid: { name: string; invoice: string }[] };
@@ -18,7 +19,7 @@ const spec = vectors.valid.find((v) => v.name.startsWith('Please send 0.00967878
 const sign = privateKeySigner(new Uint8Array(32).fill(5));
 const hop = (i: number) => ({
   nodeId: decodeInvoice(spec).routeHints![0]![0]!.nodeId,
-  shortChannelId: (800_000n << 40n) | BigInt(i),
+  shortChannelId: shortChannelId((800_000n << 40n) | BigInt(i)),
   feeBaseMsat: 1000,
   feeProportionalMillionths: 100,
   cltvExpiryDelta: 144,
