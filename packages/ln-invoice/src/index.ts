@@ -25,3 +25,4 @@ export {
   secondsUntilExpiry,
   invoiceMinFinalCltvExpiryDelta,
 } from './expiry.js';
+export { bolt12MerkleRoot, bolt12SignatureTag, bolt12SignatureHash, isSignatureTlvType } from './bolt12-merkle.js';
