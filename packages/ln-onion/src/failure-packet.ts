@@ -45,28 +45,44 @@ export interface DecryptedFailure {
 /** Size of the smallest valid return packet (HMAC, two lengths). */
 const MIN_PACKET = 32 + 4;
 
+/** Decryption rounds the origin always runs (BOLT 4: the longest route a TLV onion allows). */
+export const FAILURE_DECRYPTION_ROUNDS = 27;
+const DUMMY_SECRET = new Uint8Array(32);
+
 /**
  * At the origin: peels each hop's obfuscation in route order and returns the
- * first hop whose `um` HMAC matches. Keeps decrypting for every secret given
- * (so timing does not depend on the position).
+ * first hop whose `um` HMAC matches. As BOLT 4 recommends, it keeps going (with
+ * a constant dummy key past the route's end) for 27 rounds in all, so the time
+ * taken does not reveal the failing hop's position.
  * @throws OnionError `unattributable_failure` (no hop matches, or the payload is malformed)
  */
 export function decryptFailurePacket(sharedSecrets: readonly Uint8Array[], packet: Uint8Array): DecryptedFailure {
   if (packet.length < MIN_PACKET) throw new OnionError('unattributable_failure', `return packet of ${packet.length} bytes is too short`);
   let current = packet;
   let found: DecryptedFailure | undefined;
-  sharedSecrets.forEach((ss, i) => {
+  let malformed: string | undefined;
+  const rounds = Math.max(FAILURE_DECRYPTION_ROUNDS, sharedSecrets.length);
+  for (let i = 0; i < rounds; i++) {
+    const real = i < sharedSecrets.length;
+    const ss = real ? sharedSecrets[i]! : DUMMY_SECRET;
     current = obfuscateFailure(ss, current);
-    if (found !== undefined) return;
     const payload = current.subarray(32);
-    if (!equalBytesConstantTime(hmacSha256(generateKey('um', ss), payload), current.subarray(0, 32))) return;
+    const matches = equalBytesConstantTime(hmacSha256(generateKey('um', ss), payload), current.subarray(0, 32));
+    if (!real || !matches || found !== undefined || malformed !== undefined) continue;
     const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
     const len = view.getUint16(0);
-    if (2 + len + 2 > payload.length) throw new OnionError('unattributable_failure', `hop ${i} sent a failure length past the packet`);
+    if (2 + len + 2 > payload.length) {
+      malformed = `hop ${i} sent a failure length past the packet`;
+      continue;
+    }
     const padLen = view.getUint16(2 + len);
-    if (4 + len + padLen !== payload.length) throw new OnionError('unattributable_failure', `hop ${i} sent inconsistent failure padding`);
+    if (4 + len + padLen !== payload.length) {
+      malformed = `hop ${i} sent inconsistent failure padding`;
+      continue;
+    }
     found = { hopIndex: i, failureMessage: payload.slice(2, 2 + len) };
-  });
+  }
+  if (malformed !== undefined) throw new OnionError('unattributable_failure', malformed);
   if (found === undefined) throw new OnionError('unattributable_failure', 'no hop of the route authenticated the failure');
   return found;
 }

@@ -44,6 +44,7 @@ export {
 } from './failure-message.js';
 export {
   DEFAULT_FAILURE_PADDED_LENGTH,
+  FAILURE_DECRYPTION_ROUNDS,
   buildFailurePayload,
   authenticateFailure,
   obfuscateFailure,
