@@ -1,9 +1,19 @@
+import { FEATURES } from 'ln-wire';
+
+// var_onion_optin and payment_secret are ASSUMED features with no context in
+// BOLT 9's table, yet every invoice sets them (the spec examples do).
+const ASSUMED_IN_INVOICES = new Set(['var_onion_optin', 'payment_secret']);
+
 /**
- * Feature bits BOLT 9 allows in an invoice's `9` field (each pair: even =
- * required, odd = optional): var_onion_optin, payment_secret, basic_mpp,
- * option_route_blinding, option_attribution_data, option_payment_metadata.
+ * Feature bits an invoice's `9` field may carry, from ln-wire's BOLT 9 table
+ * (context 9, plus the assumed var_onion_optin and payment_secret), both bits
+ * of each pair: var_onion_optin, payment_secret, basic_mpp, option_route_blinding,
+ * option_attribution_data, option_payment_metadata.
  */
-export const KNOWN_INVOICE_FEATURE_BITS: readonly number[] = [8, 9, 14, 15, 16, 17, 24, 25, 36, 37, 48, 49];
+export const KNOWN_INVOICE_FEATURE_BITS: readonly number[] = Object.values(FEATURES)
+  .filter((f) => f.contexts.includes('9') || ASSUMED_IN_INVOICES.has(f.name))
+  .flatMap((f) => [f.bit, f.bit + 1])
+  .sort((a, b) => a - b);
 
 const KNOWN = new Set(KNOWN_INVOICE_FEATURE_BITS);
 

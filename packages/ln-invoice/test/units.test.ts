@@ -12,6 +12,7 @@ import {
   invoiceExpirySeconds,
   invoiceMinFinalCltvExpiryDelta,
   InvoiceError,
+  KNOWN_INVOICE_FEATURE_BITS,
   isInvoiceExpired,
   networkOfCurrency,
   parseHrpAmount,
@@ -96,6 +97,9 @@ describe('feature bits', () => {
         for (const b of bits) expect(hasFeatureBit(f, b)).toBe(true);
       }),
     );
+  });
+  it('knows the invoice features of BOLT 9 (from ln-wire\'s table)', () => {
+    expect(KNOWN_INVOICE_FEATURE_BITS).toEqual([8, 9, 14, 15, 16, 17, 24, 25, 36, 37, 48, 49]);
   });
   it('reports unknown even bits only', () => {
     expect(unknownRequiredFeatureBits(featuresFromBits([8, 14, 99, 100]))).toEqual([100]);
