@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import bolt11Lib from 'bolt11';
 import native from 'secp256k1';
-import { measure, reportMeasurement } from 'ln-bench';
+import { measure, median, quick, reportMeasurement, type Measurement } from 'ln-bench';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { shortChannelId } from 'ln-types';
 import { decodeInvoice, encodeInvoiceSync, privateKeySigner } from '../src/index.js';
@@ -39,15 +39,30 @@ const big = encodeInvoiceSync(
   sign,
 );
 
+/**
+ * Measures several functions in alternating short rounds, so that a machine whose
+ * load changes during the run affects each the same way (medians over rounds).
+ */
+function interleaved(fns: (() => unknown)[], rounds = quick ? 5 : 9): Measurement[] {
+  const rates: number[][] = fns.map(() => []);
+  const n = fns.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      const m = measure(fn, { runs: 1, minRunMs: quick ? 80 : 250, warmupMs: r === 0 ? 100 : 10 });
+      rates[i]!.push(m.median);
+      n[i]! += m.n;
+    });
+  }
+  return rates.map((rs, i) => ({ opsPerSec: rs, median: median(rs), min: Math.min(...rs), max: Math.max(...rs), n: n[i]! }));
+}
+
 for (const [label, text] of [
   ['spec example (1 route hint)', spec],
   ['3 route hints, 4 hops', big],
 ] as const) {
-  const peer = measure(() => bolt11Lib.decode(text));
+  const [peer, noble, withNative] = interleaved([() => bolt11Lib.decode(text), () => decodeInvoice(text), () => decodeInvoice(text, { secp256k1: nativeBackend })]) as [Measurement, Measurement, Measurement];
   reportMeasurement('ln-invoice', `bolt11 npm decode+recover: ${label}`, peer);
-  const noble = measure(() => decodeInvoice(text));
   reportMeasurement('ln-invoice', `decode+recover [noble]: ${label}`, noble, 'ops/s', { name: 'bolt11 (native secp256k1)', measurement: peer });
-  const withNative = measure(() => decodeInvoice(text, { secp256k1: nativeBackend }));
   reportMeasurement('ln-invoice', `decode+recover [native secp256k1]: ${label}`, withNative, 'ops/s', { name: 'bolt11 (native secp256k1)', measurement: peer });
 }
 

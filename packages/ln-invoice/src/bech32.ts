@@ -5,7 +5,6 @@ import { Bech32Error } from './errors.js';
 // from the invoice code so a BOLT 12 offers module can reuse it unchanged.
 
 const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
-const GENERATORS = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
 // Lowercase and uppercase characters both map to their 5-bit value; -1 elsewhere.
 const CHAR_TO_WORD = new Int8Array(128).fill(-1);
 for (let i = 0; i < CHARSET.length; i++) {
@@ -29,11 +28,18 @@ export interface Bech32Options {
   readonly checksum?: boolean;
 }
 
+// One step of the BCH checksum, unrolled: each top bit selects a generator.
 function polymodStep(chk: number): number {
   const top = chk >>> 25;
-  chk = ((chk & 0x1ffffff) << 5) >>> 0;
-  for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk = (chk ^ GENERATORS[i]!) >>> 0;
-  return chk;
+  return (
+    (((chk & 0x1ffffff) << 5) ^
+      (-(top & 1) & 0x3b6a57b2) ^
+      (-((top >>> 1) & 1) & 0x26508e6d) ^
+      (-((top >>> 2) & 1) & 0x1ea119fa) ^
+      (-((top >>> 3) & 1) & 0x3d4233dd) ^
+      (-((top >>> 4) & 1) & 0x2a1462b3)) >>>
+    0
+  );
 }
 
 function hrpPolymod(hrp: string): number {
@@ -59,31 +65,43 @@ function checkHrp(hrp: string): void {
  */
 export function bech32Decode(text: string, options: Bech32Options = {}): Bech32Decoded {
   const checksum = options.checksum ?? true;
+  const sep = text.lastIndexOf('1');
   let hasLower = false;
   let hasUpper = false;
-  for (let i = 0; i < text.length; i++) {
+  // The human-readable part: printable ASCII and case.
+  const hrpEnd = sep < 0 ? text.length : sep;
+  for (let i = 0; i < hrpEnd; i++) {
     const c = text.charCodeAt(i);
     if (c < 33 || c > 126) throw new Bech32Error('invalid_character', `invalid character at offset ${i}`);
     if (c >= 97 && c <= 122) hasLower = true;
     else if (c >= 65 && c <= 90) hasUpper = true;
   }
-  if (hasLower && hasUpper) throw new Bech32Error('mixed_case', 'bech32 string mixes upper and lower case');
-  const sep = text.lastIndexOf('1');
   if (sep < 0) throw new Bech32Error('no_separator', 'bech32 string has no separator "1"');
   const hrp = text.slice(0, sep).toLowerCase();
   checkHrp(hrp);
   const dataLength = text.length - sep - 1;
   const tail = checksum ? BECH32_CHECKSUM_LENGTH : 0;
   if (dataLength < tail) throw new Bech32Error('too_short', 'data part shorter than the checksum');
+  // The data part in one pass: character, case, word and checksum.
   const words = new Uint8Array(dataLength - tail);
   let chk = hrpPolymod(hrp);
   for (let i = 0; i < dataLength; i++) {
     const c = text.charCodeAt(sep + 1 + i);
-    const w = CHAR_TO_WORD[c]!;
-    if (w < 0) throw new Bech32Error('invalid_character', `invalid data character at offset ${sep + 1 + i}`);
+    const w = c < 128 ? CHAR_TO_WORD[c]! : -1;
+    if (w < 0) {
+      if (c < 33 || c > 126) throw new Bech32Error('invalid_character', `invalid character at offset ${sep + 1 + i}`);
+      if (c >= 65 && c <= 90) hasUpper = true;
+      else if (c >= 97 && c <= 122) hasLower = true;
+      if (hasLower && hasUpper) break;
+      throw new Bech32Error('invalid_character', `invalid data character at offset ${sep + 1 + i}`);
+    }
+    // Every data character is a digit or a letter of the charset; letters tell the case.
+    if (c >= 97) hasLower = true;
+    else if (c >= 65) hasUpper = true;
     chk = polymodStep(chk) ^ w;
     if (i < words.length) words[i] = w;
   }
+  if (hasLower && hasUpper) throw new Bech32Error('mixed_case', 'bech32 string mixes upper and lower case');
   if (checksum && chk !== 1) throw new Bech32Error('bad_checksum', 'bech32 checksum is invalid');
   return { hrp, words };
 }

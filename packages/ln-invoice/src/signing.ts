@@ -1,6 +1,5 @@
-import { concatBytes, utf8ToBytes } from 'ln-types';
+import { utf8ToBytes } from 'ln-types';
 import { CURVE_ORDER, sha256 } from 'ln-crypto';
-import { wordsToBytes } from './bech32.js';
 import type { InvoiceSignature } from './types.js';
 
 /**
@@ -8,9 +7,23 @@ import type { InvoiceSignature } from './types.js';
  * by the data words before the signature, converted to bytes with zero padding.
  */
 export function invoiceSigningHash(hrp: string, dataWords: Uint8Array): Uint8Array {
-  // Zero-pad to a whole byte: two zero words supply enough bits, then cut to ceil(bits / 8).
-  const bytes = wordsToBytes(concatBytes(dataWords, new Uint8Array(2))).subarray(0, Math.ceil((dataWords.length * 5) / 8));
-  return sha256(concatBytes(utf8ToBytes(hrp), bytes));
+  const prefix = utf8ToBytes(hrp);
+  // hrp bytes, then the words packed into bytes with the last one zero-padded, in one buffer.
+  const out = new Uint8Array(prefix.length + Math.ceil((dataWords.length * 5) / 8));
+  out.set(prefix);
+  let j = prefix.length;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < dataWords.length; i++) {
+    acc = ((acc & 0xff) << 5) | dataWords[i]!;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out[j++] = (acc >>> bits) & 0xff;
+    }
+  }
+  if (bits > 0) out[j] = (acc << (8 - bits)) & 0xff;
+  return sha256(out);
 }
 
 const HALF_ORDER = CURVE_ORDER >> 1n;
@@ -21,9 +34,16 @@ function sValue(signature: Uint8Array): bigint {
   return s;
 }
 
+const HALF_ORDER_BYTES = Uint8Array.from(HALF_ORDER.toString(16).padStart(64, '0').match(/../g)!, (h) => parseInt(h, 16));
+
 /** True when the signature's s is above n/2 (the form libsecp256k1 refuses to verify). */
 export function isHighS(signature: Uint8Array): boolean {
-  return sValue(signature) > HALF_ORDER;
+  // Big-endian byte comparison: no bigint on the decode path.
+  for (let i = 0; i < 32; i++) {
+    const d = signature[32 + i]! - HALF_ORDER_BYTES[i]!;
+    if (d !== 0) return d > 0;
+  }
+  return false;
 }
 
 /** The same signature with s replaced by n - s (r unchanged). */
