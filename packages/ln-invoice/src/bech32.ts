@@ -28,18 +28,17 @@ export interface Bech32Options {
   readonly checksum?: boolean;
 }
 
-// One step of the BCH checksum, unrolled: each top bit selects a generator.
+// The BCH checksum's generator XORs for each value of the 5 bits shifted out.
+const GENERATORS = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+const GEN_TABLE = new Uint32Array(32);
+for (let top = 0; top < 32; top++) {
+  let x = 0;
+  for (let i = 0; i < 5; i++) if ((top >>> i) & 1) x ^= GENERATORS[i]!;
+  GEN_TABLE[top] = x >>> 0;
+}
+
 function polymodStep(chk: number): number {
-  const top = chk >>> 25;
-  return (
-    (((chk & 0x1ffffff) << 5) ^
-      (-(top & 1) & 0x3b6a57b2) ^
-      (-((top >>> 1) & 1) & 0x26508e6d) ^
-      (-((top >>> 2) & 1) & 0x1ea119fa) ^
-      (-((top >>> 3) & 1) & 0x3d4233dd) ^
-      (-((top >>> 4) & 1) & 0x2a1462b3)) >>>
-    0
-  );
+  return (((chk & 0x1ffffff) << 5) ^ GEN_TABLE[chk >>> 25]!) >>> 0;
 }
 
 function hrpPolymod(hrp: string): number {
