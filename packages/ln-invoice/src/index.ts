@@ -26,3 +26,4 @@ export {
   invoiceMinFinalCltvExpiryDelta,
 } from './expiry.js';
 export { bolt12MerkleRoot, bolt12SignatureTag, bolt12SignatureHash, isSignatureTlvType } from './bolt12-merkle.js';
+export { descriptionMatches, missingInvoiceFeatureDependencies } from './payer-checks.js';

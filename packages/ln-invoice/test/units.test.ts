@@ -13,6 +13,8 @@ import {
   invoiceMinFinalCltvExpiryDelta,
   InvoiceError,
   KNOWN_INVOICE_FEATURE_BITS,
+  descriptionMatches,
+  missingInvoiceFeatureDependencies,
   isInvoiceExpired,
   networkOfCurrency,
   parseHrpAmount,
@@ -126,5 +128,22 @@ describe('encoder refusals', () => {
   });
   it('refuses a malformed signature from the signer', () => {
     expect(() => encodeInvoiceSync(base, () => ({ signature: new Uint8Array(63), recoveryId: 0 }))).toThrow(expect.objectContaining({ code: 'invalid_signature' }));
+  });
+});
+
+describe('payer checks', () => {
+  it('checks a description against h (or d)', () => {
+    const text = 'One piece of chocolate cake, one icecream cone, one pickle, one slice of swiss cheese, one slice of salami, one lollypop, one piece of cherry pie, one sausage, one cupcake, and one slice of watermelon';
+    // The spec's hashed-description examples commit to this text.
+    const h = Uint8Array.from(Buffer.from('3925b6f67e2c340036ed12093dd44e0368df1b6ea26c53dbe4811f58fd5db8c1', 'hex'));
+    expect(descriptionMatches({ descriptionHash: h }, text)).toBe(true);
+    expect(descriptionMatches({ descriptionHash: h }, text + '.')).toBe(false);
+    expect(descriptionMatches({ description: 'coffee' }, 'coffee')).toBe(true);
+    expect(descriptionMatches({ description: 'coffee' }, 'tea')).toBe(false);
+  });
+  it('reports features set without their dependencies', () => {
+    expect(missingInvoiceFeatureDependencies({ features: featuresFromBits([8, 14, 17]) })).toEqual([]);
+    expect(missingInvoiceFeatureDependencies({ features: featuresFromBits([8, 17]) })).toEqual([{ feature: 'basic_mpp', missing: 'payment_secret' }]);
+    expect(missingInvoiceFeatureDependencies({})).toEqual([]);
   });
 });
