@@ -94,3 +94,4 @@ export {
   type OnionMessage,
   type PeeledOnionMessage,
 } from './onion-message.js';
+export { validateBlindedPaymentData, type BlindedHtlcContext } from './blinded-validation.js';

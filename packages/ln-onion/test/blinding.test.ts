@@ -19,6 +19,7 @@ import {
   serializeOnionMessagePacket,
   serializeOnionPacket,
   validateHopPayload,
+  validateBlindedPaymentData,
   writeBlindedPath,
   type BlindedPath,
   type OnionPacket,
@@ -64,6 +65,7 @@ describe('paying to a blinded path', () => {
           validateHopPayload(payload, { isFinal: peeled.next === undefined, pathKeyInUpdateAdd: pathKey !== undefined });
           const unblinded = decryptBlindedHopData(ecdh, pathKey ?? payload.currentPathKey!, payload.encryptedRecipientData!);
           const data = decodeEncryptedData(unblinded.data);
+          validateBlindedPaymentData(data, { isFinal: peeled.next === undefined, amountMsat: 5000n, cltvExpiry: 800_000 });
           if (i === nodes.length - 1) {
             expect(peeled.next).toBeUndefined();
             expect(data.pathId).toEqual(pathIds);

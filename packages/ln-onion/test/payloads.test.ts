@@ -10,6 +10,7 @@ import {
   KEYSEND_PREIMAGE_TYPE,
   OnionError,
   validateHopPayload,
+  validateBlindedPaymentData,
   type EncryptedData,
   type HopPayload,
 } from '../src/index.js';
@@ -146,5 +147,28 @@ describe('encrypted_data_tlv', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('blinded payment data rules (BOLT 4 reader)', () => {
+  const relay = { cltvExpiryDelta: 40, feeProportionalMillionths: 100, feeBaseMsat: 1000 };
+  const constraints = { maxCltvExpiry: 800_000, htlcMinimumMsat: 1000n };
+  const hop: EncryptedData = { shortChannelId: shortChannelId(5n), paymentRelay: relay, paymentConstraints: constraints, allowedFeatures: new Uint8Array(0) };
+  const htlc = { isFinal: false, amountMsat: 5000n, cltvExpiry: 799_000 };
+  it('accepts a well-formed intermediate and final hop', () => {
+    expect(() => validateBlindedPaymentData(hop, htlc)).not.toThrow();
+    expect(() => validateBlindedPaymentData({ pathId: Uint8Array.of(1), paymentConstraints: constraints }, { ...htlc, isFinal: true })).not.toThrow();
+    expect(() => validateBlindedPaymentData({ nextNodeId: pubOf(3), paymentRelay: relay }, htlc)).not.toThrow();
+  });
+  const bad: [string, EncryptedData, typeof htlc][] = [
+    ['expiry above max_cltv_expiry', hop, { ...htlc, cltvExpiry: 800_001 }],
+    ['amount below htlc_minimum_msat', hop, { ...htlc, amountMsat: 999n }],
+    ['a feature in allowed_features', { ...hop, allowedFeatures: Uint8Array.of(1) }, htlc],
+    ['both scid and next_node_id', { ...hop, nextNodeId: pubOf(3) }, htlc],
+    ['no next hop', { paymentRelay: relay }, htlc],
+    ['no payment_relay', { shortChannelId: shortChannelId(5n) }, htlc],
+  ];
+  it.each(bad)('refuses %s', (_n, data, h) => {
+    expect(() => validateBlindedPaymentData(data, h)).toThrow(expect.objectContaining({ code: 'invalid_blinded_data' }));
   });
 });

@@ -31,6 +31,7 @@ import {
   serializeOnionPacket,
   verifyAttributionData,
   authenticateFailure,
+  validateBlindedPaymentData,
   type BlindedPath,
 } from '../src/index.js';
 import { fixture, nodeEcdh, stripLength } from './fixtures.js';
@@ -257,6 +258,8 @@ describe('blinded payment onion test', () => {
         const u = decryptBlindedHopData(ecdh, key, payload.encryptedRecipientData);
         decrypted.set(d.alias, u.data);
         const data = decodeEncryptedData(u.data);
+        // The HTLC each blinded hop receives meets the constraints its recipient set.
+        validateBlindedPaymentData(data, { isFinal: peeled.next === undefined, amountMsat: amount, cltvExpiry: cltv });
         pathKey = data.nextPathKeyOverride ?? u.nextPathKey;
         pathKeys.push(toHex(pathKey));
         if (data.paymentRelay) {
