@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { publicKeyFromPrivate } from 'ln-crypto';
-import { decodeInvoice, encodeInvoice, encodeInvoiceSync, privateKeySigner, prepareInvoice, type InvoiceData, type InvoiceSignature } from '../src/index.js';
+import { assembleInvoice, decodeInvoice, encodeInvoice, encodeInvoiceSync, privateKeySigner, prepareInvoice, type InvoiceData, type InvoiceSignature } from '../src/index.js';
 import { invoiceDataArb } from './arbitraries.js';
 
 const runs = process.env.LN_LONG_TESTS === '1' ? 3000 : 150;
@@ -54,6 +54,19 @@ describe('decode(encode(x)) == x', () => {
       return { signature: out, recoveryId: (s.recoveryId ^ 1) as 0 | 1 };
     };
     expect(encodeInvoiceSync(data, highS)).toBe(encodeInvoiceSync(data, sign));
+  });
+
+  it('two-step signing (prepareInvoice, a signer elsewhere, assembleInvoice) gives the same string', () => {
+    fc.assert(
+      fc.property(invoiceDataArb, (data) => {
+        const d = data.payeeNodeId === undefined ? data : { ...data, payeeNodeId: payee };
+        const unsigned = prepareInvoice(d);
+        const sig = sign(unsigned.signingHash) as InvoiceSignature;
+        expect(assembleInvoice(unsigned, sig)).toBe(encodeInvoiceSync(d, sign));
+        expect(decodeInvoice(assembleInvoice(unsigned, sig)).signingHash).toEqual(unsigned.signingHash);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('prepareInvoice is deterministic and the hash covers every field', () => {
