@@ -75,3 +75,15 @@ export {
 export { fundingOutput, buildFundingTx, findFundingOutpoint } from './funding.js';
 export { type ClosingParams, buildClosingTx, buildSimpleCloseTx, signClosingTx, finalizeClosingTx } from './closing.js';
 export { commitmentNumberFromTx, tokenizeScript, matchHtlcScript, type HtlcScriptMatch, type HtlcSpend, classifyHtlcSpend } from './parse.js';
+export {
+  toLocalDelayedWitness,
+  toLocalRevocationWitness,
+  htlcRevocationWitness,
+  offeredHtlcPreimageWitness,
+  receivedHtlcTimeoutWitness,
+  p2wpkhWitness,
+  toRemoteAnchorsWitness,
+  anchorWitness,
+  type SweepInput,
+  buildSweepTx,
+} from './spends.js';
