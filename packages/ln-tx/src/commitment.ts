@@ -80,7 +80,9 @@ export interface BuiltCommitment {
 /** True if BOLT 3 trims this HTLC from a commitment with these parameters. */
 export function isHtlcTrimmed(htlc: CommitmentHtlc, format: CommitmentFormat, feeratePerKw: number, dustLimitSat: bigint): boolean {
   const fee = htlc.offered ? htlcTimeoutFee(format, feeratePerKw) : htlcSuccessFee(format, feeratePerKw);
-  return htlc.amountMsat / 1000n < dustLimitSat + fee;
+  const sat = htlc.amountMsat / 1000n;
+  // a zero-value output is never useful even with a zero dust limit
+  return sat === 0n || sat < dustLimitSat + fee;
 }
 
 function checkDescription(d: CommitmentDescription): void {

@@ -61,7 +61,11 @@ function dataAt(tokens: Token[], i: number, len: number): Uint8Array | undefined
 
 function scriptNum(tokens: Token[], i: number): number | undefined {
   const t = tokens[i];
-  if (t === undefined || !('data' in t) || t.data.length === 0 || t.data.length > 5) return undefined;
+  if (t !== undefined && 'op' in t) {
+    if (t.op === 0) return 0;
+    return t.op >= 0x51 && t.op <= 0x60 ? t.op - 0x50 : undefined;
+  }
+  if (t === undefined || t.data.length === 0 || t.data.length > 5) return undefined;
   let v = 0;
   for (let k = t.data.length - 1; k >= 0; k--) v = v * 256 + t.data[k]!;
   return v;

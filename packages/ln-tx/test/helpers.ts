@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 
 /** Reads a copied BOLT vector file (test/fixtures, provenance in its `source` field). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- vector JSON is loosely shaped; tests index it directly
 export function fixture<T = any>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }
