@@ -159,3 +159,18 @@ describe('InMemorySigner: a channel lifecycle with policy checks', () => {
     expect(() => signerA.provideChannelParameters(paramsB)).toThrow(SignerError);
   });
 });
+
+describe('accelerated backend', () => {
+  it('KeysManager on tiny-secp256k1 gives the same keys and signatures as on noble', async () => {
+    const { createTinySecp256k1Backend } = await import('ln-crypto');
+    const tiny = createTinySecp256k1Backend(await import('tiny-secp256k1'));
+    const seed = new Uint8Array(32).fill(11);
+    const noble = new KeysManager(seed);
+    const fast = new KeysManager(seed, { backend: tiny });
+    expect(toHex(fast.getNodeId())).toBe(toHex(noble.getNodeId()));
+    const id = new Uint8Array(32).fill(12);
+    const msg = utf8ToBytes('channel_update');
+    expect(toHex(await fast.signGossipMessage({ type: 'channel_update', signedPart: msg }))).toBe(toHex(await noble.signGossipMessage({ type: 'channel_update', signedPart: msg })));
+    expect(fast.deriveChannelSigner(1n, id).pubkeys).toEqual(noble.deriveChannelSigner(1n, id).pubkeys);
+  });
+});
