@@ -165,6 +165,9 @@ export function buildCommitment(d: CommitmentDescription): BuiltCommitment {
   const finalOutputs: CommitmentOutput[] = outputs.map(({ cltv: _cltv, ...o }) => o);
   const htlcOutputs = finalOutputs.flatMap((o, outputIndex) => (o.htlcIndex === undefined ? [] : [{ ...o, outputIndex, htlcIndex: o.htlcIndex }]));
   const outSum = txOutputs.reduce((s, o) => s + o.amount, 0n);
+  // Only reachable with anchors when the opener cannot even pay the two anchors: BOLT 2
+  // forbids that state, and an anchor must never be paid out of the other side's funds.
+  if (outSum > d.fundingAmountSat) throw new TxError('insufficient_funds', 'the opener cannot pay for the anchors');
   return {
     description: d,
     tx,

@@ -13,6 +13,7 @@ export {
   txidHex,
   txWeight,
   segwitSighash,
+  segwitSighashScure,
   legacySighash,
   withWitness,
 } from './tx.js';

@@ -2,6 +2,7 @@ import { RawTx, Transaction } from '@scure/btc-signer';
 import { RawOldTx } from '@scure/btc-signer/script.js';
 import { sha256d } from 'ln-crypto';
 import { type OutPoint, type Txid, reverseBytes, toHex, txid as brandTxid } from 'ln-types';
+import { bip143Sighash } from './bip143.js';
 import { TxError } from './errors.js';
 
 /** A transaction input. `txid` is in internal byte order (as in {@link OutPoint}). */
@@ -130,9 +131,18 @@ function scureTx(tx: Tx): Transaction {
 
 /**
  * The BIP 143 (segwit v0) signature hash of input `index` spending `amount`
- * satoshis locked by `witnessScript` (the scriptCode).
+ * satoshis locked by `witnessScript` (the scriptCode). Midstates are cached per
+ * transaction object (see bip143.ts); {@link segwitSighashScure} gives the same
+ * digest through @scure/btc-signer and is what the tests compare against.
  */
 export function segwitSighash(tx: Tx, index: number, witnessScript: Uint8Array, amount: bigint, sighashType: number = SIGHASH_ALL): Uint8Array {
+  if (!Number.isInteger(index) || index < 0 || index >= tx.inputs.length) throw new TxError('invalid_index', `no input ${index}`);
+  if (amount < 0n || amount > 0xffffffffffffffffn) throw new TxError('invalid_amount', 'amount must be a u64');
+  return bip143Sighash(tx, index, witnessScript, amount, sighashType);
+}
+
+/** {@link segwitSighash} computed by @scure/btc-signer's Transaction.preimageWitnessV0 (slower: it rebuilds a PSBT-style transaction). */
+export function segwitSighashScure(tx: Tx, index: number, witnessScript: Uint8Array, amount: bigint, sighashType: number = SIGHASH_ALL): Uint8Array {
   if (!Number.isInteger(index) || index < 0 || index >= tx.inputs.length) throw new TxError('invalid_index', `no input ${index}`);
   try {
     return scureTx(tx).preimageWitnessV0(index, witnessScript, sighashType, amount);
