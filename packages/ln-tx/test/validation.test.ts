@@ -145,17 +145,17 @@ const pick = (all: any[], indices: number[]): any[] => (LONG ? all : all.filter(
 describe('independent validation (bitcore-lib interpreter)', () => {
   it('every Appendix C commitment, HTLC transaction and output spend', () => {
     let n = 0;
-    for (const vec of pick(fixture('bolt03-commitment-txs.json').vectors, [2, 14, 15])) {
+    for (const vec of pick(fixture('bolt03-commitment-txs.json').vectors, [2, 15])) {
       n += checkEverySpend(buildCommitment(appendixDescription('static_remotekey', BigInt(vec.to_local_msat), BigInt(vec.to_remote_msat), vec.local_feerate_per_kw, 546n)), 'static_remotekey');
     }
-    expect(n).toBeGreaterThan(LONG ? 150 : 30);
+    expect(n).toBeGreaterThan(LONG ? 150 : 25);
   });
   it('every Appendix F (anchors) commitment, HTLC transaction and output spend', () => {
     let n = 0;
-    for (const vec of pick(fixture('bolt03-commitment-txs-anchors.json').vectors, [1, 2])) {
+    for (const vec of pick(fixture('bolt03-commitment-txs-anchors.json').vectors, [2])) {
       n += checkEverySpend(buildCommitment(appendixDescription('anchors', BigInt(vec.LocalBalance), BigInt(vec.RemoteBalance), vec.FeePerKw, BigInt(vec.DustLimitSatoshis))), 'anchors');
     }
-    expect(n).toBeGreaterThan(LONG ? 80 : 25);
+    expect(n).toBeGreaterThan(LONG ? 80 : 15);
   });
   it('closing transactions (closing_signed and simple close) spend the funding output', () => {
     const localScript = p2wpkh(appendixC.localFundingPubkey);
