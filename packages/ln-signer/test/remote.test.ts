@@ -69,4 +69,10 @@ describe('remote signer over a message channel', () => {
     await expect(remoteB.signHolderCommitment(b0)).rejects.toEqual(expect.objectContaining({ code: 'policy' }));
     expect((await remoteB.signHolderCommitment(b1)).length).toBe(64);
   });
+  it('a refused provideChannelParameters fails the calls after it', async () => {
+    const { signerA, paramsB } = await twoParties();
+    const remoteA = await remote(signerA, 1);
+    remoteA.provideChannelParameters(paramsB); // names B as the holder: refused remotely
+    await expect(remoteA.getPerCommitmentPoint(0n)).rejects.toEqual(expect.objectContaining({ code: 'invalid_input' }));
+  });
 });

@@ -47,6 +47,9 @@ class Connection {
  * arrive as SignerError with the remote code. Create it with {@link RemoteChannelSigner.connect}.
  */
 export class RemoteChannelSigner implements ChannelSigner {
+  /** Settles when the channel parameters were accepted; a refusal there fails every later call. */
+  private ready: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly conn: Connection,
     readonly channelKeysId: Uint8Array,
@@ -61,52 +64,58 @@ export class RemoteChannelSigner implements ChannelSigner {
   }
 
   provideChannelParameters(params: ChannelParameters): void {
-    // Fire-and-forget: the port keeps order, so it lands before any later call.
-    void this.conn.call('provideChannelParameters', [params]).catch(() => undefined);
+    // The contract's call is synchronous; the remote answer is awaited by every later call.
+    const result = this.conn.call('provideChannelParameters', [params]);
+    result.catch(() => undefined); // observed through `ready`, not unhandled
+    this.ready = result;
+  }
+
+  private call<T>(method: RemoteMethod, args: unknown[]): Promise<T> {
+    return this.ready.then(() => this.conn.call<T>(method, args));
   }
   getPerCommitmentPoint(n: bigint): Promise<Uint8Array> {
-    return this.conn.call('getPerCommitmentPoint', [n]);
+    return this.call('getPerCommitmentPoint', [n]);
   }
   releaseCommitmentSecret(n: bigint): Promise<Uint8Array> {
-    return this.conn.call('releaseCommitmentSecret', [n]);
+    return this.call('releaseCommitmentSecret', [n]);
   }
   validateHolderCommitment(data: CommitmentData, sig: Uint8Array, htlcSigs: readonly Uint8Array[]): Promise<void> {
-    return this.conn.call('validateHolderCommitment', [data, sig, htlcSigs]);
+    return this.call('validateHolderCommitment', [data, sig, htlcSigs]);
   }
   validateCounterpartyRevocation(n: bigint, secret: Uint8Array): Promise<void> {
-    return this.conn.call('validateCounterpartyRevocation', [n, secret]);
+    return this.call('validateCounterpartyRevocation', [n, secret]);
   }
   signCounterpartyCommitment(data: CommitmentData): Promise<CounterpartyCommitmentSignatures> {
-    return this.conn.call('signCounterpartyCommitment', [data]);
+    return this.call('signCounterpartyCommitment', [data]);
   }
   signHolderCommitment(data: CommitmentData): Promise<Uint8Array> {
-    return this.conn.call('signHolderCommitment', [data]);
+    return this.call('signHolderCommitment', [data]);
   }
   signHolderHtlcTransaction(htlc: HtlcTransaction, n: bigint): Promise<Uint8Array> {
-    return this.conn.call('signHolderHtlcTransaction', [htlc, n]);
+    return this.call('signHolderHtlcTransaction', [htlc, n]);
   }
   signHolderDelayedOutput(input: InputToSign, n: bigint): Promise<Uint8Array> {
-    return this.conn.call('signHolderDelayedOutput', [input, n]);
+    return this.call('signHolderDelayedOutput', [input, n]);
   }
   signJusticeRevokedOutput(input: InputToSign, secret: Uint8Array): Promise<Uint8Array> {
-    return this.conn.call('signJusticeRevokedOutput', [input, secret]);
+    return this.call('signJusticeRevokedOutput', [input, secret]);
   }
   signJusticeRevokedHtlc(input: InputToSign, secret: Uint8Array): Promise<Uint8Array> {
-    return this.conn.call('signJusticeRevokedHtlc', [input, secret]);
+    return this.call('signJusticeRevokedHtlc', [input, secret]);
   }
   signCounterpartyHtlcClaim(input: InputToSign, point: Uint8Array): Promise<Uint8Array> {
-    return this.conn.call('signCounterpartyHtlcClaim', [input, point]);
+    return this.call('signCounterpartyHtlcClaim', [input, point]);
   }
   signCounterpartyPaymentOutput(input: InputToSign): Promise<Uint8Array> {
-    return this.conn.call('signCounterpartyPaymentOutput', [input]);
+    return this.call('signCounterpartyPaymentOutput', [input]);
   }
   signClosingTransaction(tx: Tx): Promise<Uint8Array> {
-    return this.conn.call('signClosingTransaction', [tx]);
+    return this.call('signClosingTransaction', [tx]);
   }
   signHolderAnchorInput(tx: Tx, inputIndex: number): Promise<Uint8Array> {
-    return this.conn.call('signHolderAnchorInput', [tx, inputIndex]);
+    return this.call('signHolderAnchorInput', [tx, inputIndex]);
   }
   signChannelAnnouncementWithFundingKey(signedPart: Uint8Array): Promise<Uint8Array> {
-    return this.conn.call('signChannelAnnouncementWithFundingKey', [signedPart]);
+    return this.call('signChannelAnnouncementWithFundingKey', [signedPart]);
   }
 }
