@@ -143,14 +143,14 @@ const LONG = process.env['LN_LONG_TESTS'] === '1';
 const pick = (all: any[], indices: number[]): any[] => (LONG ? all : all.filter((_, i) => indices.includes(i)));
 
 describe('independent validation (bitcore-lib interpreter)', () => {
-  it('every Appendix C commitment, HTLC transaction and output spend', () => {
+  it('Appendix C commitments, HTLC transactions and every output spend (all vectors with LN_LONG_TESTS=1)', () => {
     let n = 0;
-    for (const vec of pick(fixture('bolt03-commitment-txs.json').vectors, [2, 15])) {
+    for (const vec of pick(fixture('bolt03-commitment-txs.json').vectors, [15])) {
       n += checkEverySpend(buildCommitment(appendixDescription('static_remotekey', BigInt(vec.to_local_msat), BigInt(vec.to_remote_msat), vec.local_feerate_per_kw, 546n)), 'static_remotekey');
     }
-    expect(n).toBeGreaterThan(LONG ? 150 : 25);
+    expect(n).toBeGreaterThan(LONG ? 150 : 12);
   });
-  it('every Appendix F (anchors) commitment, HTLC transaction and output spend', () => {
+  it('Appendix F (anchors) commitments, HTLC transactions and every output spend (all vectors with LN_LONG_TESTS=1)', () => {
     let n = 0;
     for (const vec of pick(fixture('bolt03-commitment-txs-anchors.json').vectors, [2])) {
       n += checkEverySpend(buildCommitment(appendixDescription('anchors', BigInt(vec.LocalBalance), BigInt(vec.RemoteBalance), vec.FeePerKw, BigInt(vec.DustLimitSatoshis))), 'anchors');
@@ -170,7 +170,7 @@ describe('independent validation (bitcore-lib interpreter)', () => {
       dustLimitSat: 546n,
     };
     const fundingPrev = p2wsh(appendixC.raw.comment_fields.funding_wscript ? fromHex(appendixC.raw.comment_fields.funding_wscript) : new Uint8Array());
-    for (const tx of [buildClosingTx(base), buildSimpleCloseTx({ ...base, locktime: 800_000 }), buildSimpleCloseTx({ ...base, remoteAmountSat: 0n, locktime: 1 })]) {
+    for (const tx of [buildClosingTx(base), buildSimpleCloseTx({ ...base, remoteAmountSat: 0n, locktime: 800_000 })]) {
       const ls = signClosingTx(tx, base.fundingAmountSat, appendixC.localFundingPubkey, appendixC.remoteFundingPubkey, appendixC.localFundingPriv);
       const rs = signClosingTx(tx, base.fundingAmountSat, appendixC.localFundingPubkey, appendixC.remoteFundingPubkey, appendixC.remoteFundingPriv);
       expectValid(finalizeClosingTx(tx, appendixC.localFundingPubkey, appendixC.remoteFundingPubkey, ls, rs), 0, fundingPrev, base.fundingAmountSat);
