@@ -1,0 +1,222 @@
+import { type Secp256k1Backend, defaultSecp256k1, sha256d } from 'ln-crypto';
+import { equalBytes } from 'ln-types';
+import {
+  type ChannelBasepoints,
+  type HtlcTransaction,
+  type Tx,
+  anchorScript,
+  buildCommitment,
+  buildHtlcTransactions,
+  countersignatoryHtlcSighash,
+  derivePrivateKey,
+  deriveRevocationPrivateKey,
+  fundingScript,
+  perCommitmentPoint,
+  perCommitmentSecret,
+  segwitSighash,
+  signCommitment,
+  signSegwitInput,
+  ANCHOR_OUTPUT_VALUE_SAT,
+  SIGHASH_ALL,
+} from 'ln-tx';
+import {
+  type ChannelParameters,
+  type ChannelSigner,
+  type CommitmentData,
+  type CounterpartyCommitmentSignatures,
+  type InputToSign,
+  SignerError,
+  describeCommitment,
+} from 'ln-signer-api';
+import type { ChannelSecrets } from './derive.js';
+
+/**
+ * The default ChannelSigner: keys in memory, with the policy checks a signer owes
+ * its user. State (which commitments are current, signed or revoked) lives here;
+ * persist it with the channel if the process restarts (LDK does the same).
+ */
+export class InMemorySigner implements ChannelSigner {
+  readonly channelKeysId: Uint8Array;
+  readonly pubkeys: ChannelBasepoints;
+  private readonly secrets: ChannelSecrets;
+  private readonly backend: Secp256k1Backend;
+  private params: ChannelParameters | undefined;
+  /** Latest holder commitment validated (the current one). */
+  private holderCurrent: bigint | undefined;
+  private holderCurrentData: CommitmentData | undefined;
+  /** Holder commitments below this number have had their secret released. */
+  private holderRevokedBelow = 0n;
+  private counterpartyLastSigned: bigint | undefined;
+  /** Counterparty commitments below this number are revoked (their secret received). */
+  private counterpartyRevokedBelow = 0n;
+  private readonly counterpartyPoints = new Map<bigint, Uint8Array>();
+
+  constructor(channelKeysId: Uint8Array, secrets: ChannelSecrets, backend: Secp256k1Backend = defaultSecp256k1) {
+    this.channelKeysId = channelKeysId;
+    this.secrets = secrets;
+    this.backend = backend;
+    this.pubkeys = {
+      fundingPubkey: backend.publicKeyCreate(secrets.fundingKey),
+      revocationBasepoint: backend.publicKeyCreate(secrets.revocationBaseKey),
+      paymentBasepoint: backend.publicKeyCreate(secrets.paymentKey),
+      delayedPaymentBasepoint: backend.publicKeyCreate(secrets.delayedPaymentBaseKey),
+      htlcBasepoint: backend.publicKeyCreate(secrets.htlcBaseKey),
+    };
+  }
+
+  provideChannelParameters(params: ChannelParameters): void {
+    if (this.params !== undefined) throw new SignerError('policy', 'channel parameters were already provided');
+    if (!equalBytes(params.holderPubkeys.fundingPubkey, this.pubkeys.fundingPubkey)) throw new SignerError('invalid_input', 'parameters name another holder');
+    this.params = params;
+  }
+
+  private channel(): ChannelParameters {
+    if (this.params === undefined) throw new SignerError('invalid_input', 'channel parameters not provided yet');
+    return this.params;
+  }
+
+  private holderPoint(n: bigint): Uint8Array {
+    return perCommitmentPoint(perCommitmentSecret(this.secrets.commitmentSeed, n), this.backend);
+  }
+
+  async getPerCommitmentPoint(n: bigint): Promise<Uint8Array> {
+    return this.holderPoint(n);
+  }
+
+  async releaseCommitmentSecret(n: bigint): Promise<Uint8Array> {
+    if (this.holderCurrent === undefined || n >= this.holderCurrent) {
+      throw new SignerError('policy', `commitment ${n} is still current: its secret is not released`);
+    }
+    if (n + 1n > this.holderRevokedBelow) this.holderRevokedBelow = n + 1n;
+    return perCommitmentSecret(this.secrets.commitmentSeed, n);
+  }
+
+  async validateHolderCommitment(data: CommitmentData, counterpartySignature: Uint8Array, htlcSignatures: readonly Uint8Array[]): Promise<void> {
+    const params = this.channel();
+    const n = data.commitmentNumber;
+    const expected = this.holderCurrent === undefined ? 0n : this.holderCurrent + 1n;
+    if (n !== expected) throw new SignerError('policy', `holder commitment ${n} out of order (expected ${expected})`);
+    if (!equalBytes(data.perCommitmentPoint, this.holderPoint(n))) throw new SignerError('invalid_input', 'wrong per-commitment point for the holder commitment');
+    const built = buildCommitment(describeCommitment(params, data, true));
+    const hash = segwitSighash(built.tx, 0, built.fundingWitnessScript, params.fundingAmountSat, SIGHASH_ALL);
+    if (!this.backend.ecdsaVerify(counterpartySignature, hash, params.counterpartyPubkeys.fundingPubkey)) {
+      throw new SignerError('invalid_signature', 'bad counterparty commitment signature');
+    }
+    const htlcs = buildHtlcTransactions(built);
+    if (htlcs.length !== htlcSignatures.length) throw new SignerError('invalid_signature', `expected ${htlcs.length} HTLC signatures`);
+    const theirHtlcKey = built.description.keys.countersignatoryHtlcPubkey;
+    htlcs.forEach((h, i) => {
+      const hh = segwitSighash(h.tx, 0, h.witnessScript, h.amountSat, countersignatoryHtlcSighash(h.format));
+      if (!this.backend.ecdsaVerify(htlcSignatures[i]!, hh, theirHtlcKey)) throw new SignerError('invalid_signature', `bad HTLC signature ${i}`);
+    });
+    this.holderCurrent = n;
+    this.holderCurrentData = data;
+  }
+
+  async validateCounterpartyRevocation(n: bigint, secret: Uint8Array): Promise<void> {
+    const point = this.counterpartyPoints.get(n);
+    if (point === undefined) throw new SignerError('unknown_commitment', `no counterparty commitment ${n} was signed`);
+    let derived: Uint8Array;
+    try {
+      derived = perCommitmentPoint(secret, this.backend);
+    } catch (cause) {
+      throw new SignerError('invalid_input', 'not a valid secret', { cause });
+    }
+    if (!equalBytes(derived, point)) throw new SignerError('invalid_signature', `secret does not match counterparty commitment ${n}`);
+    if (n + 1n > this.counterpartyRevokedBelow) this.counterpartyRevokedBelow = n + 1n;
+    for (const k of this.counterpartyPoints.keys()) if (k < n) this.counterpartyPoints.delete(k);
+  }
+
+  async signCounterpartyCommitment(data: CommitmentData): Promise<CounterpartyCommitmentSignatures> {
+    const params = this.channel();
+    const n = data.commitmentNumber;
+    const last = this.counterpartyLastSigned;
+    // Re-signing the latest (retransmission) or the next one only; never skip or go back,
+    // and never run more than one unrevoked commitment ahead.
+    const ok = last === undefined ? n === 0n : n === last || n === last + 1n;
+    if (!ok) throw new SignerError('policy', `counterparty commitment ${n} skips or goes back (last signed ${last ?? 'none'})`);
+    if (n > this.counterpartyRevokedBelow + 1n) throw new SignerError('policy', `counterparty commitment ${n - 2n} is not revoked yet`);
+    const known = this.counterpartyPoints.get(n);
+    if (known !== undefined && !equalBytes(known, data.perCommitmentPoint)) throw new SignerError('policy', `commitment ${n} re-signed with another point`);
+    const built = buildCommitment(describeCommitment(params, data, false));
+    const commitmentSignature = signCommitment(built, this.secrets.fundingKey, this.backend);
+    const htlcKey = derivePrivateKey(this.secrets.htlcBaseKey, data.perCommitmentPoint, this.backend);
+    const htlcSignatures = buildHtlcTransactions(built).map((h) =>
+      signSegwitInput(h.tx, 0, h.witnessScript, h.amountSat, htlcKey, countersignatoryHtlcSighash(h.format), this.backend),
+    );
+    this.counterpartyLastSigned = n;
+    this.counterpartyPoints.set(n, data.perCommitmentPoint);
+    return { commitmentSignature, htlcSignatures };
+  }
+
+  private checkHolderNotRevoked(n: bigint): void {
+    if (n < this.holderRevokedBelow) throw new SignerError('policy', `holder commitment ${n} is revoked`);
+  }
+
+  async signHolderCommitment(data: CommitmentData): Promise<Uint8Array> {
+    const params = this.channel();
+    this.checkHolderNotRevoked(data.commitmentNumber);
+    if (this.holderCurrent !== data.commitmentNumber || this.holderCurrentData === undefined) {
+      throw new SignerError('unknown_commitment', `holder commitment ${data.commitmentNumber} is not the current one`);
+    }
+    const built = buildCommitment(describeCommitment(params, data, true));
+    return signCommitment(built, this.secrets.fundingKey, this.backend);
+  }
+
+  async signHolderHtlcTransaction(htlc: HtlcTransaction, commitmentNumber: bigint): Promise<Uint8Array> {
+    this.checkHolderNotRevoked(commitmentNumber);
+    const key = derivePrivateKey(this.secrets.htlcBaseKey, this.holderPoint(commitmentNumber), this.backend);
+    return signSegwitInput(htlc.tx, 0, htlc.witnessScript, htlc.amountSat, key, SIGHASH_ALL, this.backend);
+  }
+
+  async signHolderDelayedOutput(input: InputToSign, commitmentNumber: bigint): Promise<Uint8Array> {
+    const key = derivePrivateKey(this.secrets.delayedPaymentBaseKey, this.holderPoint(commitmentNumber), this.backend);
+    return this.signInput(input, key);
+  }
+
+  async signJusticeRevokedOutput(input: InputToSign, secret: Uint8Array): Promise<Uint8Array> {
+    return this.signInput(input, this.revocationKey(secret));
+  }
+
+  async signJusticeRevokedHtlc(input: InputToSign, secret: Uint8Array): Promise<Uint8Array> {
+    return this.signInput(input, this.revocationKey(secret));
+  }
+
+  async signCounterpartyHtlcClaim(input: InputToSign, point: Uint8Array): Promise<Uint8Array> {
+    return this.signInput(input, derivePrivateKey(this.secrets.htlcBaseKey, point, this.backend));
+  }
+
+  async signCounterpartyPaymentOutput(input: InputToSign): Promise<Uint8Array> {
+    return this.signInput(input, this.secrets.paymentKey);
+  }
+
+  async signClosingTransaction(tx: Tx): Promise<Uint8Array> {
+    const params = this.channel();
+    const input = tx.inputs[0];
+    if (tx.inputs.length !== 1 || input === undefined || !equalBytes(input.previousOutput.txid, params.fundingOutpoint.txid) || input.previousOutput.index !== params.fundingOutpoint.index) {
+      throw new SignerError('policy', 'a closing transaction spends exactly the funding output');
+    }
+    const script = fundingScript(params.holderPubkeys.fundingPubkey, params.counterpartyPubkeys.fundingPubkey);
+    return signSegwitInput(tx, 0, script, params.fundingAmountSat, this.secrets.fundingKey, SIGHASH_ALL, this.backend);
+  }
+
+  async signHolderAnchorInput(tx: Tx, inputIndex: number): Promise<Uint8Array> {
+    return signSegwitInput(tx, inputIndex, anchorScript(this.pubkeys.fundingPubkey), ANCHOR_OUTPUT_VALUE_SAT, this.secrets.fundingKey, SIGHASH_ALL, this.backend);
+  }
+
+  async signChannelAnnouncementWithFundingKey(signedPart: Uint8Array): Promise<Uint8Array> {
+    return this.backend.ecdsaSign(sha256d(signedPart), this.secrets.fundingKey);
+  }
+
+  private revocationKey(secret: Uint8Array): Uint8Array {
+    try {
+      return deriveRevocationPrivateKey(this.secrets.revocationBaseKey, secret, this.backend);
+    } catch (cause) {
+      throw new SignerError('invalid_input', 'not a valid per-commitment secret', { cause });
+    }
+  }
+
+  private signInput(input: InputToSign, key: Uint8Array): Uint8Array {
+    return signSegwitInput(input.tx, input.inputIndex, input.witnessScript, input.amountSat, key, SIGHASH_ALL, this.backend);
+  }
+}
