@@ -1,0 +1,129 @@
+import { WireError } from '../errors.js';
+import type { Reader } from './reader.js';
+import { Writer } from './writer.js';
+
+/** One TLV record as it appears on the wire. */
+export interface TlvRecord {
+  readonly type: bigint;
+  readonly value: Uint8Array;
+}
+
+/**
+ * Reads every TLV record to the end of `r`, enforcing BOLT 1: minimal BigSize
+ * type and length, a length within the remaining bytes, strictly increasing
+ * types (which also refuses duplicates). Values are views into the input.
+ */
+export function readTlvRecords(r: Reader, what = 'tlv stream'): TlvRecord[] {
+  const out: TlvRecord[] = [];
+  let last = -1n;
+  while (!r.atEnd) {
+    const type = r.bigSize(`${what} type`);
+    const length = r.bigSize(`${what} length`);
+    if (length > BigInt(r.remaining)) throw new WireError('truncated', `${what}: record ${type} claims ${length} bytes, ${r.remaining} left`);
+    if (type <= last) throw new WireError('tlv_order', `${what}: type ${type} after ${last} (types must strictly increase)`);
+    last = type;
+    out.push({ type, value: r.bytes(Number(length), `${what} value`) });
+  }
+  return out;
+}
+
+/** Writes records in order (they must already be sorted and unique). */
+export function writeTlvRecords(w: Writer, records: readonly TlvRecord[]): void {
+  let last = -1n;
+  for (const { type, value } of records) {
+    if (type <= last) throw new WireError('tlv_order', `TLV types must strictly increase (${type} after ${last})`);
+    last = type;
+    w.bigSize(type).bigSize(value.length).bytes(value);
+  }
+}
+
+/** How one known TLV type's value is read and written. */
+export interface TlvField<T> {
+  readonly type: bigint;
+  /** Reads the value from a reader over exactly the record's bytes (leftover bytes are refused). */
+  decode(r: Reader): T;
+  encode(value: T, w: Writer): void;
+}
+
+/** Shorthand for a {@link TlvField}. */
+export function tlvField<T>(type: number | bigint, decode: (r: Reader) => T, encode: (value: T, w: Writer) => void): TlvField<T> {
+  return { type: BigInt(type), decode, encode };
+}
+
+type FieldValue<F> = F extends TlvField<infer T> ? T : never;
+
+/**
+ * The decoded value of a TLV stream: each known record under its name (absent
+ * when not present), and the unknown odd records, kept so the stream re-encodes
+ * to the same bytes.
+ */
+export type TlvStreamValue<Fields extends Record<string, TlvField<unknown>>> = {
+  -readonly [K in keyof Fields]?: FieldValue<Fields[K]>;
+} & { unknown?: TlvRecord[] };
+
+/** A TLV namespace: its known records by name, with a strict decoder and an encoder. */
+export interface TlvStream<Fields extends Record<string, TlvField<unknown>>> {
+  readonly fields: Fields;
+  /** Decodes records to the end of `r`. Unknown even types are refused; unknown odd ones kept in `unknown`. */
+  decode(r: Reader, what?: string): TlvStreamValue<Fields>;
+  /** Encodes known and unknown records in type order. */
+  encode(value: TlvStreamValue<Fields>, w: Writer): void;
+}
+
+/** Defines a TLV namespace (BOLT 1) from its known records. */
+export function defineTlvStream<Fields extends Record<string, TlvField<unknown>>>(fields: Fields): TlvStream<Fields> {
+  const byType = new Map<bigint, [string, TlvField<unknown>]>();
+  for (const [name, field] of Object.entries(fields)) byType.set(field.type, [name, field]);
+  const ordered = [...byType.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, entry]) => entry);
+
+  return {
+    fields,
+    decode(r: Reader, what = 'tlv stream') {
+      const out: Record<string, unknown> = {};
+      let unknown: TlvRecord[] | undefined;
+      let last = -1n;
+      while (!r.atEnd) {
+        const type = r.bigSize(`${what} type`);
+        const length = r.bigSize(`${what} length`);
+        if (length > BigInt(r.remaining)) throw new WireError('truncated', `${what}: record ${type} claims ${length} bytes, ${r.remaining} left`);
+        if (type <= last) throw new WireError('tlv_order', `${what}: type ${type} after ${last} (types must strictly increase)`);
+        last = type;
+        const known = byType.get(type);
+        if (known === undefined) {
+          if ((type & 1n) === 0n) throw new WireError('tlv_unknown_even', `${what}: unknown even type ${type}`);
+          (unknown ??= []).push({ type, value: r.bytes(Number(length)) });
+          continue;
+        }
+        const [name, field] = known;
+        const sub = r.sub(Number(length), `${what} ${name}`);
+        out[name] = field.decode(sub);
+        if (!sub.atEnd) throw new WireError('invalid_value', `${what}: ${name} has ${sub.remaining} bytes beyond its value`);
+      }
+      if (unknown !== undefined) out.unknown = unknown;
+      return out as TlvStreamValue<Fields>;
+    },
+    encode(value: TlvStreamValue<Fields>, w: Writer) {
+      const values = value as Record<string, unknown>;
+      const unknown = value.unknown ?? [];
+      let u = 0;
+      let last = -1n;
+      const writeRecord = (type: bigint, body: Uint8Array) => {
+        if (type <= last) throw new WireError('tlv_order', `TLV type ${type} repeats or is out of order`);
+        last = type;
+        w.bigSize(type).bigSize(body.length).bytes(body);
+      };
+      for (const [name, field] of ordered) {
+        while (u < unknown.length && unknown[u]!.type < field.type) writeRecord(unknown[u]!.type, unknown[u++]!.value);
+        const v = values[name];
+        if (v === undefined) continue;
+        const body = new Writer(64);
+        field.encode(v, body);
+        writeRecord(field.type, body.finish());
+      }
+      while (u < unknown.length) writeRecord(unknown[u]!.type, unknown[u++]!.value);
+    },
+  };
+}
+
+/** The empty namespace: any trailing TLV extension of a message that defines no records. */
+export const emptyTlvStream = defineTlvStream({});

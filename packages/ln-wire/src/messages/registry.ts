@@ -1,0 +1,50 @@
+import { errorCodec, warningCodec } from './bolt1/error-warning.js';
+import { initCodec } from './bolt1/init.js';
+import { peerStorageCodec, peerStorageRetrievalCodec } from './bolt1/peer-storage.js';
+import { pingCodec, pongCodec } from './bolt1/ping-pong.js';
+import type { CodecMessage, MessageCodec } from './codec.js';
+
+/**
+ * Every message type ln-wire knows. Adding a message: write its codec in the
+ * folder of its BOLT and list it here; the `Message` union, the decoder table
+ * and `encodeMessage` pick it up.
+ */
+export const MESSAGE_CODECS = [
+  // BOLT 1
+  warningCodec,
+  peerStorageCodec,
+  peerStorageRetrievalCodec,
+  initCodec,
+  errorCodec,
+  pingCodec,
+  pongCodec,
+] as const;
+
+/** Any message ln-wire can decode, discriminated by `type` (the spec's name). */
+export type Message = CodecMessage<(typeof MESSAGE_CODECS)[number]>;
+
+/** The spec name of every known message. */
+export type MessageName = Message['type'];
+
+/** The message of one name. */
+export type MessageOf<N extends MessageName> = Extract<Message, { type: N }>;
+
+type AnyCodec = MessageCodec<{ type: string }>;
+
+/** Codecs by wire type number (a dense table: lookups are one array index). */
+export const CODEC_BY_TYPE_ID: ReadonlyArray<AnyCodec | undefined> = (() => {
+  const table: (AnyCodec | undefined)[] = [];
+  for (const c of MESSAGE_CODECS as readonly AnyCodec[]) {
+    if (table[c.typeId] !== undefined) throw new Error(`duplicate message type ${c.typeId}`);
+    table[c.typeId] = c;
+  }
+  return table;
+})();
+
+/** Codecs by spec name. */
+export const CODEC_BY_NAME: ReadonlyMap<string, AnyCodec> = new Map((MESSAGE_CODECS as readonly AnyCodec[]).map((c) => [c.name, c]));
+
+/** The wire type number of a message name. */
+export function messageTypeId(name: MessageName): number {
+  return CODEC_BY_NAME.get(name)!.typeId;
+}
