@@ -63,4 +63,3 @@ export {
   firstHopsToJson,
   firstHopsFromJson,
 } from './json.js';
-export { FEATURE_VAR_ONION_OPTIN, FEATURE_PAYMENT_SECRET, FEATURE_BASIC_MPP, FEATURE_ROUTE_BLINDING, hasFeatureBit, supportsFeature } from './features.js';

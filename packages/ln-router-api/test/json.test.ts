@@ -18,8 +18,6 @@ import {
   routeParametersFromJson,
   routeParametersToJson,
   routeToJson,
-  supportsFeature,
-  hasFeatureBit,
   type Path,
   type Route,
   type RouteParameters,
@@ -204,10 +202,4 @@ describe('route helpers', () => {
     ]);
   });
 
-  it('tests BOLT 9 bits big-endian', () => {
-    expect(hasFeatureBit(Uint8Array.of(0x02, 0x00), 9)).toBe(true);
-    expect(hasFeatureBit(Uint8Array.of(0x02, 0x00), 8)).toBe(false);
-    expect(supportsFeature(Uint8Array.of(0x02, 0x00), 8)).toBe(true);
-    expect(supportsFeature(Uint8Array.of(0x01), 16)).toBe(false);
-  });
 });

@@ -1,9 +1,7 @@
 import { shortChannelId, type NodeId } from 'ln-types';
+import { supportsFeature } from 'ln-wire';
 import {
-  FEATURE_BASIC_MPP,
-  FEATURE_VAR_ONION_OPTIN,
   RouteError,
-  supportsFeature,
   type BlindedTail,
   type FirstHop,
   type InFlightHtlcs,
@@ -53,10 +51,10 @@ export class DefaultRouter implements Router {
     requireParam(Number.isInteger(pp.maxPathCount) && pp.maxPathCount >= 1, 'maxPathCount must be at least 1');
     requireParam(Number.isInteger(pp.maxChannelSaturationPowerOfHalf) && pp.maxChannelSaturationPowerOfHalf >= 0 && pp.maxChannelSaturationPowerOfHalf <= 64, 'maxChannelSaturationPowerOfHalf out of range');
     const payee = pp.payee;
-    if (payee.features !== undefined && payee.kind === 'clear' && !supportsFeature(payee.features, FEATURE_VAR_ONION_OPTIN)) {
+    if (payee.features !== undefined && payee.kind === 'clear' && !supportsFeature(payee.features, 'var_onion_optin')) {
       throw new RouteError('payee_unsupported', 'the payee does not support variable-length onions');
     }
-    const mppAllowed = payee.features !== undefined && supportsFeature(payee.features, FEATURE_BASIC_MPP);
+    const mppAllowed = payee.features !== undefined && supportsFeature(payee.features, 'basic_mpp');
     const maxPaths = mppAllowed ? pp.maxPathCount : 1;
 
     const space = new SearchSpace(this.view, payer);
