@@ -89,18 +89,46 @@ export class DefaultRouter implements Router {
 
     const search = new PathSearch(space, this.scorer);
     const maxFee = params.maxTotalRoutingFeeMsat === undefined ? Number.MAX_SAFE_INTEGER : msatNumber(params.maxTotalRoutingFeeMsat);
-    const base = {
+    const baseRequest = {
       target,
       targetCltv,
       targetHops,
-      // A single path may use a channel's whole capacity; paths of a split share it.
-      saturationShift: maxPaths === 1 ? 0 : pp.maxChannelSaturationPowerOfHalf,
       maxCltv: pp.maxTotalCltvExpiryDelta,
       maxHops: maxRouteHops(tailBytes),
     };
+    const publicUsed = space.publicUsed.slice();
+    const extraUsed = space.extraUsed.slice();
+    const collect = (saturationShift: number) => {
+      space.publicUsed.set(publicUsed);
+      space.extraUsed.set(extraUsed);
+      return this.collectPaths(space, search, { ...baseRequest, saturationShift }, Number(final), maxPaths, maxFee, params.maxTotalRoutingFeeMsat !== undefined);
+    };
+    let chosen: { steps: Step[]; amounts: PathAmounts }[];
+    // A single path may use a channel's whole capacity. Paths of a split keep
+    // to the saturation limit first, then (like LDK) try again without it
+    // rather than fail.
+    const shift = maxPaths === 1 ? 0 : pp.maxChannelSaturationPowerOfHalf;
+    try {
+      chosen = collect(shift);
+    } catch (e) {
+      if (shift === 0 || !(e instanceof RouteError) || e.code !== 'no_route') throw e;
+      chosen = collect(0);
+    }
+    return { paths: chosen.map((p) => this.toPath(space, p.steps, p.amounts, params, payeeSlot)) };
+  }
 
+  /** Collects paths until they deliver `final` msat (or throws `no_route`). */
+  private collectPaths(
+    space: SearchSpace,
+    search: PathSearch,
+    base: Omit<SearchRequest, 'amountMsat' | 'feeBudgetMsat'>,
+    final: number,
+    maxPaths: number,
+    maxFee: number,
+    hasFeeLimit: boolean,
+  ): { steps: Step[]; amounts: PathAmounts }[] {
     const chosen: { steps: Step[]; amounts: PathAmounts }[] = [];
-    let remaining = Number(final);
+    let remaining = final;
     let feeBudget = maxFee;
     let searches = 0;
     const searchLimit = maxPaths * (this.options.maxSearchesPerPath ?? 8);
@@ -120,7 +148,7 @@ export class DefaultRouter implements Router {
           const deliver = amount < remaining ? largestDeliverable(space, steps, amount, remaining, req) : amount;
           const amounts = evaluatePath(space, steps, deliver, req);
           if (amounts !== undefined) found = { steps, amounts };
-        } else if (feeBudget < maxFee || params.maxTotalRoutingFeeMsat !== undefined) {
+        } else if (hasFeeLimit) {
           feeLimited = true;
         }
         if (found === undefined) {
@@ -129,18 +157,15 @@ export class DefaultRouter implements Router {
         }
       }
       if (found === undefined) {
-        if (feeLimited && remaining === Number(final) && maxPaths === 1) {
-          throw new RouteError('no_route', `no route for ${final} msat within the fee limit`);
-        }
-        throw new RouteError('no_route', `no route for ${final} msat (${remaining} msat left unrouted)`);
+        const why = feeLimited ? ' within the fee limit' : '';
+        throw new RouteError('no_route', `no route for ${final} msat${why} (${remaining} msat left unrouted)`);
       }
       usePath(space, found.steps, found.amounts.amounts);
       chosen.push(found);
-      const delivered = found.amounts.amounts[found.amounts.amounts.length - 1]!;
-      remaining -= delivered;
+      remaining -= found.amounts.amounts[found.amounts.amounts.length - 1]!;
       feeBudget -= found.amounts.feeMsat;
     }
-    return { paths: chosen.map((p) => this.toPath(space, p.steps, p.amounts, params, payeeSlot)) };
+    return chosen;
   }
 
   private toPath(space: SearchSpace, steps: readonly Step[], a: PathAmounts, params: RouteParameters, payeeSlot: number): Path {
