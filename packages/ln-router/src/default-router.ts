@@ -15,7 +15,7 @@ import {
 } from 'ln-router-api';
 import { FINAL_PAYLOAD_BYTES, blindedPayloadBytes, maxRouteHops } from './onion-size.js';
 import { evaluatePath, largestDeliverable, usePath, type PathAmounts } from './path-amounts.js';
-import { PathSearch, type SearchRequest, type Step } from './pathfind.js';
+import { PathSearch, SearchBuffers, type SearchRequest, type Step } from './pathfind.js';
 import { SearchSpace, msatNumber, requireParam } from './search-space.js';
 
 /** Tuning of the router. */
@@ -54,10 +54,41 @@ export class DefaultRouter implements Router {
     if (payee.features !== undefined && payee.kind === 'clear' && !supportsFeature(payee.features, 'var_onion_optin')) {
       throw new RouteError('payee_unsupported', 'the payee does not support variable-length onions');
     }
+
+    const space = new SearchSpace(this.view, payer, this.workspaceFor(this.view));
+    try {
+      return this.route(space, params, firstHops, inFlightHtlcs);
+    } finally {
+      space.release();
+    }
+  }
+
+  /** Arrays reused across queries on the same view (given back zeroed by each query). */
+  private workspace: { view: NetworkGraphView; banned: Uint8Array; publicUsed: Float64Array; search: SearchBuffers } | undefined;
+
+  private workspaceFor(view: NetworkGraphView): { banned: Uint8Array; publicUsed: Float64Array } {
+    if (this.workspace?.view !== view || this.workspace.banned.length < view.channelCount) {
+      this.workspace = {
+        view,
+        banned: new Uint8Array(view.channelCount),
+        publicUsed: new Float64Array(view.channelCount * 2),
+        search: new SearchBuffers(view.nodeCount + 64),
+      };
+    }
+    return this.workspace;
+  }
+
+  private route(
+    space: SearchSpace,
+    params: RouteParameters,
+    firstHops: readonly FirstHop[] | undefined,
+    inFlightHtlcs: InFlightHtlcs,
+  ): Route {
+    const pp = params.paymentParams;
+    const final = params.finalValueMsat;
+    const payee = pp.payee;
     const mppAllowed = payee.features !== undefined && supportsFeature(payee.features, 'basic_mpp');
     const maxPaths = mppAllowed ? pp.maxPathCount : 1;
-
-    const space = new SearchSpace(this.view, payer);
     if (firstHops !== undefined) space.addFirstHops(firstHops);
     space.banChannels(pp.previouslyFailedChannels);
     let target: number;
@@ -87,7 +118,9 @@ export class DefaultRouter implements Router {
     space.finish(inFlightHtlcs);
     requireParam(targetCltv <= pp.maxTotalCltvExpiryDelta, 'the final cltv delta exceeds maxTotalCltvExpiryDelta');
 
-    const search = new PathSearch(space, this.scorer);
+    let buffers = this.workspace!.search;
+    if (buffers.capacity < space.nodeTotal) buffers = this.workspace!.search = new SearchBuffers(space.nodeTotal + 64);
+    const search = new PathSearch(space, this.scorer, buffers);
     const maxFee = params.maxTotalRoutingFeeMsat === undefined ? Number.MAX_SAFE_INTEGER : msatNumber(params.maxTotalRoutingFeeMsat);
     const baseRequest = {
       target,
@@ -96,11 +129,8 @@ export class DefaultRouter implements Router {
       maxCltv: pp.maxTotalCltvExpiryDelta,
       maxHops: maxRouteHops(tailBytes),
     };
-    const publicUsed = space.publicUsed.slice();
-    const extraUsed = space.extraUsed.slice();
     const collect = (saturationShift: number) => {
-      space.publicUsed.set(publicUsed);
-      space.extraUsed.set(extraUsed);
+      space.resetUsage();
       return this.collectPaths(space, search, { ...baseRequest, saturationShift }, Number(final), maxPaths, maxFee, params.maxTotalRoutingFeeMsat !== undefined);
     };
     let chosen: { steps: Step[]; amounts: PathAmounts }[];
