@@ -63,3 +63,14 @@ export {
   firstHopsToJson,
   firstHopsFromJson,
 } from './json.js';
+export { nodeIdCodec, scidCodec } from './json.js';
+export {
+  ROUTER_HTTP_PATHS,
+  type FindRouteRequest,
+  type FindRouteResponse,
+  type PathOutcomeReport,
+  type HttpErrorBody,
+  findRouteRequestCodec,
+  findRouteResponseCodec,
+  pathOutcomeReportCodec,
+} from './http-api.js';
