@@ -36,6 +36,7 @@ export {
 export { type Router, type RouteErrorCode, RouteError } from './router.js';
 export {
   type Json,
+  type JsonSchema,
   type Codec,
   bigintCodec,
   uintCodec,
