@@ -15,7 +15,7 @@ import {
 } from 'ln-router-api';
 import { FINAL_PAYLOAD_BYTES, blindedPayloadBytes, maxRouteHops } from './onion-size.js';
 import { evaluatePath, largestDeliverable, usePath, type PathAmounts } from './path-amounts.js';
-import { PathSearch, type SearchRequest, type Step } from './pathfind.js';
+import { PathSearch, SearchBuffers, type SearchRequest, type Step } from './pathfind.js';
 import { SearchSpace, msatNumber, requireParam } from './search-space.js';
 
 /** Tuning of the router. */
@@ -54,10 +54,41 @@ export class DefaultRouter implements Router {
     if (payee.features !== undefined && payee.kind === 'clear' && !supportsFeature(payee.features, 'var_onion_optin')) {
       throw new RouteError('payee_unsupported', 'the payee does not support variable-length onions');
     }
+
+    const space = new SearchSpace(this.view, payer, this.workspaceFor(this.view));
+    try {
+      return this.route(space, params, firstHops, inFlightHtlcs);
+    } finally {
+      space.release();
+    }
+  }
+
+  /** Arrays reused across queries on the same view (given back zeroed by each query). */
+  private workspace: { view: NetworkGraphView; banned: Uint8Array; publicUsed: Float64Array; search: SearchBuffers } | undefined;
+
+  private workspaceFor(view: NetworkGraphView): { banned: Uint8Array; publicUsed: Float64Array } {
+    if (this.workspace?.view !== view || this.workspace.banned.length < view.channelCount) {
+      this.workspace = {
+        view,
+        banned: new Uint8Array(view.channelCount),
+        publicUsed: new Float64Array(view.channelCount * 2),
+        search: new SearchBuffers(view.nodeCount + 64),
+      };
+    }
+    return this.workspace;
+  }
+
+  private route(
+    space: SearchSpace,
+    params: RouteParameters,
+    firstHops: readonly FirstHop[] | undefined,
+    inFlightHtlcs: InFlightHtlcs,
+  ): Route {
+    const pp = params.paymentParams;
+    const final = params.finalValueMsat;
+    const payee = pp.payee;
     const mppAllowed = payee.features !== undefined && supportsFeature(payee.features, 'basic_mpp');
     const maxPaths = mppAllowed ? pp.maxPathCount : 1;
-
-    const space = new SearchSpace(this.view, payer);
     if (firstHops !== undefined) space.addFirstHops(firstHops);
     space.banChannels(pp.previouslyFailedChannels);
     let target: number;
@@ -87,20 +118,47 @@ export class DefaultRouter implements Router {
     space.finish(inFlightHtlcs);
     requireParam(targetCltv <= pp.maxTotalCltvExpiryDelta, 'the final cltv delta exceeds maxTotalCltvExpiryDelta');
 
-    const search = new PathSearch(space, this.scorer);
+    let buffers = this.workspace!.search;
+    if (buffers.capacity < space.nodeTotal) buffers = this.workspace!.search = new SearchBuffers(space.nodeTotal + 64);
+    const search = new PathSearch(space, this.scorer, buffers);
     const maxFee = params.maxTotalRoutingFeeMsat === undefined ? Number.MAX_SAFE_INTEGER : msatNumber(params.maxTotalRoutingFeeMsat);
-    const base = {
+    const baseRequest = {
       target,
       targetCltv,
       targetHops,
-      // A single path may use a channel's whole capacity; paths of a split share it.
-      saturationShift: maxPaths === 1 ? 0 : pp.maxChannelSaturationPowerOfHalf,
       maxCltv: pp.maxTotalCltvExpiryDelta,
       maxHops: maxRouteHops(tailBytes),
     };
+    const collect = (saturationShift: number) => {
+      space.resetUsage();
+      return this.collectPaths(space, search, { ...baseRequest, saturationShift }, Number(final), maxPaths, maxFee, params.maxTotalRoutingFeeMsat !== undefined);
+    };
+    let chosen: { steps: Step[]; amounts: PathAmounts }[];
+    // A single path may use a channel's whole capacity. Paths of a split keep
+    // to the saturation limit first, then (like LDK) try again without it
+    // rather than fail.
+    const shift = maxPaths === 1 ? 0 : pp.maxChannelSaturationPowerOfHalf;
+    try {
+      chosen = collect(shift);
+    } catch (e) {
+      if (shift === 0 || !(e instanceof RouteError) || e.code !== 'no_route') throw e;
+      chosen = collect(0);
+    }
+    return { paths: chosen.map((p) => this.toPath(space, p.steps, p.amounts, params, payeeSlot)) };
+  }
 
+  /** Collects paths until they deliver `final` msat (or throws `no_route`). */
+  private collectPaths(
+    space: SearchSpace,
+    search: PathSearch,
+    base: Omit<SearchRequest, 'amountMsat' | 'feeBudgetMsat'>,
+    final: number,
+    maxPaths: number,
+    maxFee: number,
+    hasFeeLimit: boolean,
+  ): { steps: Step[]; amounts: PathAmounts }[] {
     const chosen: { steps: Step[]; amounts: PathAmounts }[] = [];
-    let remaining = Number(final);
+    let remaining = final;
     let feeBudget = maxFee;
     let searches = 0;
     const searchLimit = maxPaths * (this.options.maxSearchesPerPath ?? 8);
@@ -120,27 +178,31 @@ export class DefaultRouter implements Router {
           const deliver = amount < remaining ? largestDeliverable(space, steps, amount, remaining, req) : amount;
           const amounts = evaluatePath(space, steps, deliver, req);
           if (amounts !== undefined) found = { steps, amounts };
-        } else if (feeBudget < maxFee || params.maxTotalRoutingFeeMsat !== undefined) {
+        } else if (hasFeeLimit) {
           feeLimited = true;
         }
         if (found === undefined) {
           if (maxPaths === 1) break;
+          if (amount === remaining && Math.ceil(amount / 2) > floor) {
+            // Before halving step by step, check that the smallest share can
+            // get through at all: a payment that cannot route fails after two
+            // searches per attempt instead of a dozen.
+            searches++;
+            if (search.search({ ...base, amountMsat: floor, feeBudgetMsat: feeBudget }) === undefined) break;
+          }
           amount = Math.ceil(amount / 2);
         }
       }
       if (found === undefined) {
-        if (feeLimited && remaining === Number(final) && maxPaths === 1) {
-          throw new RouteError('no_route', `no route for ${final} msat within the fee limit`);
-        }
-        throw new RouteError('no_route', `no route for ${final} msat (${remaining} msat left unrouted)`);
+        const why = feeLimited ? ' within the fee limit' : '';
+        throw new RouteError('no_route', `no route for ${final} msat${why} (${remaining} msat left unrouted)`);
       }
       usePath(space, found.steps, found.amounts.amounts);
       chosen.push(found);
-      const delivered = found.amounts.amounts[found.amounts.amounts.length - 1]!;
-      remaining -= delivered;
+      remaining -= found.amounts.amounts[found.amounts.amounts.length - 1]!;
       feeBudget -= found.amounts.feeMsat;
     }
-    return { paths: chosen.map((p) => this.toPath(space, p.steps, p.amounts, params, payeeSlot)) };
+    return chosen;
   }
 
   private toPath(space: SearchSpace, steps: readonly Step[], a: PathAmounts, params: RouteParameters, payeeSlot: number): Path {

@@ -18,6 +18,12 @@ export class IndexedMinHeap {
     return this.size;
   }
 
+  /** Empties the heap (in time proportional to what it still holds). */
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.pos[this.items[i]!] = -1;
+    this.size = 0;
+  }
+
   /** Inserts `item` or lowers its key. */
   push(item: number, key: number): void {
     let i = this.pos[item]!;

@@ -71,6 +71,6 @@ export function largestDeliverable(space: SearchSpace, steps: readonly Step[], l
 export function usePath(space: SearchSpace, steps: readonly Step[], amounts: readonly number[]): void {
   steps.forEach((step, i) => {
     if (step.extra >= 0) space.extraUsed[step.extra]! += amounts[i]!;
-    else space.publicUsed[step.channel * 2 + step.dir]! += amounts[i]!;
+    else space.addPublicUsed(step.channel * 2 + step.dir, amounts[i]!);
   });
 }

@@ -71,45 +71,57 @@ export function stepPolicy(space: SearchSpace, step: Step, saturationShift: numb
   return out;
 }
 
+/** Label arrays and heap for searches over up to `capacity` node slots, reused across queries. */
+export class SearchBuffers {
+  readonly cost: Float64Array;
+  readonly amt: Float64Array;
+  readonly fee: Float64Array;
+  readonly cltv: Float64Array;
+  readonly hops: Int16Array;
+  readonly viaExtra: Int32Array;
+  readonly viaChannel: Int32Array;
+  readonly next: Int32Array;
+  readonly settled: Uint8Array;
+  readonly heap: IndexedMinHeap;
+
+  constructor(readonly capacity: number) {
+    this.cost = new Float64Array(capacity);
+    this.amt = new Float64Array(capacity);
+    this.fee = new Float64Array(capacity);
+    this.cltv = new Float64Array(capacity);
+    this.hops = new Int16Array(capacity);
+    this.viaExtra = new Int32Array(capacity);
+    this.viaChannel = new Int32Array(capacity);
+    this.next = new Int32Array(capacity);
+    this.settled = new Uint8Array(capacity);
+    this.heap = new IndexedMinHeap(capacity);
+  }
+}
+
 /**
- * Reusable search state for one query (sized to its node slots): the
- * labels of Dijkstra's search run backwards from the payee.
+ * Dijkstra's search run backwards from the payee over one query's search
+ * space, with labels in reusable buffers.
  */
 export class PathSearch {
-  private readonly cost: Float64Array;
-  private readonly amt: Float64Array;
-  private readonly fee: Float64Array;
-  private readonly cltv: Float64Array;
-  private readonly hops: Int16Array;
-  private readonly viaExtra: Int32Array;
-  private readonly viaChannel: Int32Array;
-  private readonly next: Int32Array;
-  private readonly settled: Uint8Array;
   private readonly candidate: CandidateHop = { kind: 'public', channelIndex: -1, direction: 0, shortChannelId: undefined };
   private readonly usage: ChannelUsage = { amountMsat: 0, inflightHtlcMsat: 0, effectiveCapacityMsat: 0 };
 
-  constructor(private readonly space: SearchSpace, private readonly scorer: ScoreLookUp) {
-    const n = space.nodeTotal;
-    this.cost = new Float64Array(n);
-    this.amt = new Float64Array(n);
-    this.fee = new Float64Array(n);
-    this.cltv = new Float64Array(n);
-    this.hops = new Int16Array(n);
-    this.viaExtra = new Int32Array(n);
-    this.viaChannel = new Int32Array(n);
-    this.next = new Int32Array(n);
-    this.settled = new Uint8Array(n);
-  }
+  constructor(
+    private readonly space: SearchSpace,
+    private readonly scorer: ScoreLookUp,
+    private readonly buf: SearchBuffers = new SearchBuffers(space.nodeTotal),
+  ) {}
 
   /** The cheapest path (fees plus penalties) from the payer to the target, or undefined. */
   search(req: SearchRequest): Step[] | undefined {
     const { space } = this;
     const view = space.view;
     const payer = space.payer;
-    const { cost, amt, fee, cltv, hops, viaExtra, viaChannel, next, settled } = this;
-    cost.fill(Infinity);
-    settled.fill(0);
-    const heap = new IndexedMinHeap(space.nodeTotal);
+    const { cost, amt, fee, cltv, hops, viaExtra, viaChannel, next, settled, heap } = this.buf;
+    const n = space.nodeTotal;
+    cost.fill(Infinity, 0, n);
+    settled.fill(0, 0, n);
+    heap.clear();
     const t = req.target;
     cost[t] = 0;
     amt[t] = req.amountMsat;
@@ -250,11 +262,12 @@ export class PathSearch {
   private walk(): Step[] {
     const steps: Step[] = [];
     const view = this.space.view;
+    const { next, viaExtra, viaChannel } = this.buf;
     let u = this.space.payer;
-    while (this.next[u]! >= 0) {
-      const to = this.next[u]!;
-      const extra = this.viaExtra[u]!;
-      const channel = this.viaChannel[u]!;
+    while (next[u]! >= 0) {
+      const to = next[u]!;
+      const extra = viaExtra[u]!;
+      const channel = viaChannel[u]!;
       const dir: Direction = extra >= 0 ? 0 : view.channelNode1(channel) === u ? 0 : 1;
       steps.push({ extra, channel, dir, from: u, to });
       u = to;

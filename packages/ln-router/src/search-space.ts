@@ -63,11 +63,43 @@ export class SearchSpace {
   /** The payer's slot. */
   readonly payer: number;
 
-  constructor(readonly view: NetworkGraphView, payer: NodeId) {
+  /** Indexes of `publicUsed` and `banned` written by this query, zeroed again by {@link release}. */
+  private readonly dirtyUsed: number[] = [];
+  private readonly dirtyBanned: number[] = [];
+  private inFlight: InFlightHtlcs = { entries: [] };
+
+  /**
+   * @param workspace zeroed arrays to reuse across queries (sized to the
+   *   view's channels); the query gives them back zeroed through {@link release}
+   */
+  constructor(readonly view: NetworkGraphView, payer: NodeId, workspace?: { banned: Uint8Array; publicUsed: Float64Array }) {
     this.nodeTotal = view.nodeCount;
-    this.banned = new Uint8Array(view.channelCount);
-    this.publicUsed = new Float64Array(view.channelCount * 2);
+    const fits = workspace !== undefined && workspace.banned.length >= view.channelCount;
+    this.banned = fits ? workspace.banned : new Uint8Array(view.channelCount);
+    this.publicUsed = fits ? workspace.publicUsed : new Float64Array(view.channelCount * 2);
     this.payer = this.slotOf(payer);
+  }
+
+  /** Adds to the liquidity used in a public channel direction. */
+  addPublicUsed(i: number, msat: number): void {
+    this.publicUsed[i]! += msat;
+    this.dirtyUsed.push(i);
+  }
+
+  /** Forgets the paths chosen so far: only the in-flight HTLCs stay used. */
+  resetUsage(): void {
+    for (const i of this.dirtyUsed) this.publicUsed[i] = 0;
+    this.dirtyUsed.length = 0;
+    this.extraUsed.fill(0);
+    this.applyInFlight();
+  }
+
+  /** Zeroes what this query wrote into the shared workspace arrays. */
+  release(): void {
+    for (const i of this.dirtyUsed) this.publicUsed[i] = 0;
+    for (const c of this.dirtyBanned) this.banned[c] = 0;
+    this.dirtyUsed.length = 0;
+    this.dirtyBanned.length = 0;
   }
 
   /** The slot of a node id, adding a virtual slot for a node the graph does not know. */
@@ -175,17 +207,25 @@ export class SearchSpace {
   banChannels(scids: readonly ShortChannelId[]): void {
     for (const scid of scids) {
       const c = this.view.channelIndex(scid);
-      if (c >= 0) this.banned[c] = 1;
+      if (c >= 0) {
+        this.banned[c] = 1;
+        this.dirtyBanned.push(c);
+      }
     }
   }
 
   /** Call after all edges are added: sizes the extra usage and applies in-flight HTLCs. */
   finish(inFlight: InFlightHtlcs): void {
     this.extraUsed = new Float64Array(this.extra.length);
-    for (const e of inFlight.entries) {
+    this.inFlight = inFlight;
+    this.applyInFlight();
+  }
+
+  private applyInFlight(): void {
+    for (const e of this.inFlight.entries) {
       const used = msatNumber(e.usedMsat);
       const c = this.view.channelIndex(e.shortChannelId);
-      if (c >= 0) this.publicUsed[c * 2 + e.direction]! += used;
+      if (c >= 0) this.addPublicUsed(c * 2 + e.direction, used);
       this.extra.forEach((x, i) => {
         if (x.kind === 'private_hint' && x.shortChannelId === e.shortChannelId) this.extraUsed[i]! += used;
       });

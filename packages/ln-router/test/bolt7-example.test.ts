@@ -70,5 +70,8 @@ describe('BOLT 7 routing example', () => {
     expect(hops[0]!.amountMsat).toBe(BigInt(want.update_add_htlc.amount_msat));
     expect(hops[0]!.cltvExpiryDelta).toBe(want.update_add_htlc.cltv_expiry.relative_to_current_block_height);
     expect(checkRoute(chans, idOf(index.A!), r, p)).toBeUndefined();
+    // The router reuses its buffers: the ban does not leak into the next query.
+    const again = router.findRoute(idOf(index.A!), params(), undefined, NO_IN_FLIGHT_HTLCS);
+    expect(again.paths[0]!.hops.map((h) => h.nodeId[1])).toEqual([index.B, index.C]);
   });
 });

@@ -120,6 +120,9 @@ describe('single path on hand-built graphs', () => {
     const inFlight = addPathToInFlight(NO_IN_FLIGHT_HTLCS, idOf(0), first.paths[0]!);
     const second = router.findRoute(idOf(0), single(3, 600_000_000n), undefined, inFlight);
     expect(second.paths[0]!.hops.map((h) => h.shortChannelId)).not.toEqual(first.paths[0]!.hops.map((h) => h.shortChannelId));
+    // Nothing of the previous query's usage stays in the router's reused buffers.
+    const third = router.findRoute(idOf(0), single(3, 600_000_000n), undefined, NO_IN_FLIGHT_HTLCS);
+    expect(third).toEqual(first);
   });
 
   it('uses route hints for a private payee', () => {

@@ -24,10 +24,12 @@ export {
   pointRecord,
   shortChannelIdRecord,
   fixedListRecord,
+  flagRecord,
+  s64Record,
   readPoint,
 } from './codec/fields.js';
 export type { MessageCodec, CodecMessage } from './messages/codec.js';
-export { readExtension, writeExtension } from './messages/extension.js';
+export { readExtension, writeExtension, withExtension } from './messages/extension.js';
 export { MESSAGE_CODECS, CODEC_BY_TYPE_ID, CODEC_BY_NAME, messageTypeId, type Message, type MessageName, type MessageOf } from './messages/registry.js';
 export { decodeMessage, encodeMessage, peekMessageType, MAX_MESSAGE_LENGTH, type UnknownMessage, type DecodedMessage } from './messages/decode.js';
 export { initCodec, initTlvStream, initFeatures, type InitMessage, type InitTlvs } from './messages/bolt1/init.js';
@@ -39,6 +41,127 @@ export {
   type PeerStorageMessage,
   type PeerStorageRetrievalMessage,
 } from './messages/bolt1/peer-storage.js';
+export {
+  openChannelCodec,
+  acceptChannelCodec,
+  openChannelTlvStream,
+  type OpenChannelMessage,
+  type AcceptChannelMessage,
+  type OpenChannelTlvs,
+} from './messages/bolt2/channel-open.js';
+export {
+  openChannel2Codec,
+  acceptChannel2Codec,
+  openChannel2TlvStream,
+  type OpenChannel2Message,
+  type AcceptChannel2Message,
+  type OpenChannel2Tlvs,
+} from './messages/bolt2/channel-open2.js';
+export {
+  fundingCreatedCodec,
+  fundingSignedCodec,
+  channelReadyCodec,
+  channelReadyTlvStream,
+  type FundingCreatedMessage,
+  type FundingSignedMessage,
+  type ChannelReadyMessage,
+  type ChannelReadyTlvs,
+} from './messages/bolt2/funding.js';
+export {
+  txAddInputCodec,
+  txAddOutputCodec,
+  txRemoveInputCodec,
+  txRemoveOutputCodec,
+  txCompleteCodec,
+  txSignaturesCodec,
+  txAddInputTlvStream,
+  txSignaturesTlvStream,
+  type TxAddInputMessage,
+  type TxAddOutputMessage,
+  type TxRemoveInputMessage,
+  type TxRemoveOutputMessage,
+  type TxCompleteMessage,
+  type TxSignaturesMessage,
+  type TxAddInputTlvs,
+  type TxSignaturesTlvs,
+} from './messages/bolt2/interactive-tx.js';
+export {
+  txInitRbfCodec,
+  txAckRbfCodec,
+  txAbortCodec,
+  txRbfTlvStream,
+  type TxInitRbfMessage,
+  type TxAckRbfMessage,
+  type TxAbortMessage,
+  type TxRbfTlvs,
+} from './messages/bolt2/tx-rbf.js';
+export {
+  stfuCodec,
+  spliceInitCodec,
+  spliceAckCodec,
+  spliceLockedCodec,
+  spliceTlvStream,
+  type StfuMessage,
+  type SpliceInitMessage,
+  type SpliceAckMessage,
+  type SpliceLockedMessage,
+  type SpliceTlvs,
+} from './messages/bolt2/splice.js';
+export {
+  shutdownCodec,
+  closingSignedCodec,
+  closingCompleteCodec,
+  closingSigCodec,
+  closingSignedTlvStream,
+  closingTlvStream,
+  type ShutdownMessage,
+  type ClosingSignedMessage,
+  type ClosingCompleteMessage,
+  type ClosingSigMessage,
+  type ClosingSignedTlvs,
+  type ClosingTlvs,
+  type FeeRange,
+} from './messages/bolt2/closing.js';
+export {
+  updateAddHtlcCodec,
+  updateFulfillHtlcCodec,
+  updateFailHtlcCodec,
+  updateFailMalformedHtlcCodec,
+  updateFeeCodec,
+  updateAddHtlcTlvStream,
+  attributionTlvStream,
+  ONION_PACKET_LENGTH,
+  ATTRIBUTION_HOPS,
+  ATTRIBUTION_HMAC_COUNT,
+  type AttributionData,
+  type UpdateAddHtlcMessage,
+  type UpdateFulfillHtlcMessage,
+  type UpdateFailHtlcMessage,
+  type UpdateFailMalformedHtlcMessage,
+  type UpdateFeeMessage,
+  type UpdateAddHtlcTlvs,
+  type AttributionTlvs,
+} from './messages/bolt2/htlc-updates.js';
+export {
+  startBatchCodec,
+  commitmentSignedCodec,
+  revokeAndAckCodec,
+  startBatchTlvStream,
+  commitmentSignedTlvStream,
+  type StartBatchMessage,
+  type CommitmentSignedMessage,
+  type RevokeAndAckMessage,
+  type StartBatchTlvs,
+  type CommitmentSignedTlvs,
+} from './messages/bolt2/commitment.js';
+export {
+  channelReestablishCodec,
+  channelReestablishTlvStream,
+  type ChannelReestablishMessage,
+  type ChannelReestablishTlvs,
+  type FundingRetransmit,
+} from './messages/bolt2/channel-reestablish.js';
+export { onionMessageCodec, type OnionMessageMessage } from './messages/bolt4/onion-message.js';
 export { FEATURES, featureOfBit, type FeatureName, type FeatureInfo, type FeatureContext } from './features/table.js';
 export {
   isFeatureBitSet,

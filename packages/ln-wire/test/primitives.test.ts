@@ -80,6 +80,18 @@ describe('signed integers (BOLT 1 Appendix D)', () => {
 });
 
 describe('Reader and Writer', () => {
+  it('Writer.copy is an exact independent copy and reset starts over on the same buffer', () => {
+    const w = new Writer(2);
+    w.u32(0x01020304);
+    const copy = w.copy();
+    expect(toHex(copy)).toBe('01020304');
+    expect(copy.buffer.byteLength).toBe(4);
+    w.reset().u8(9);
+    expect(toHex(copy)).toBe('01020304');
+    expect(toHex(w.finish())).toBe('09');
+    expect(w.length).toBe(1);
+  });
+
   it('round-trip a mix of fields', () => {
     fc.assert(
       fc.property(

@@ -61,3 +61,19 @@ export function readPoint(r: Reader, what = 'point'): Uint8Array {
   if (p[0] !== 2 && p[0] !== 3) throw new WireError('invalid_value', `${what}: not a compressed point`);
   return p;
 }
+
+/**
+ * A record whose presence is the value (e.g. `require_confirmed_inputs`): empty
+ * on the wire, `true` when decoded. A non-empty value is refused as `invalid_value`.
+ */
+export const flagRecord = (type: number | bigint): TlvField<true> =>
+  tlvField(
+    type,
+    () => true,
+    (v) => {
+      if (v !== true) throw new WireError('invalid_value', `flag record ${type} must be true when present`);
+    },
+  );
+
+/** An s64 record (e.g. `funding_output_contribution`). */
+export const s64Record = (type: number | bigint): TlvField<bigint> => tlvField(type, (r) => r.s64(), (v, w) => w.s64(v));

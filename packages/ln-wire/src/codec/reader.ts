@@ -9,15 +9,20 @@ import { WireError } from '../errors.js';
  */
 export class Reader {
   readonly #bytes: Uint8Array;
-  readonly #view: DataView;
+  // Made on first use: most readers (TLV values, byte fields) never read a 64-bit or
+  // signed integer, and a DataView per reader was a large share of decoding time.
+  #dataView: DataView | undefined;
   #pos: number;
   readonly #end: number;
 
   constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
     this.#bytes = bytes;
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#pos = start;
     this.#end = end;
+  }
+
+  get #view(): DataView {
+    return (this.#dataView ??= new DataView(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.byteLength));
   }
 
   /** Offset of the next byte within the input. */
@@ -50,11 +55,15 @@ export class Reader {
   }
 
   u16(what = 'u16'): number {
-    return this.#view.getUint16(this.#need(2, what));
+    const at = this.#need(2, what);
+    const b = this.#bytes;
+    return (b[at]! << 8) | b[at + 1]!;
   }
 
   u32(what = 'u32'): number {
-    return this.#view.getUint32(this.#need(4, what));
+    const at = this.#need(4, what);
+    const b = this.#bytes;
+    return b[at]! * 0x1000000 + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!);
   }
 
   u64(what = 'u64'): bigint {

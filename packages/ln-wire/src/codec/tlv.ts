@@ -75,27 +75,54 @@ export function defineTlvStream<Fields extends Record<string, TlvField<unknown>>
   const byType = new Map<bigint, [string, TlvField<unknown>]>();
   for (const [name, field] of Object.entries(fields)) byType.set(field.type, [name, field]);
   const ordered = [...byType.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, entry]) => entry);
+  // Known types with a one-byte BigSize, by number: the decoder's fast lookup.
+  const knownSmall: ([string, TlvField<unknown>] | undefined)[] = new Array<[string, TlvField<unknown>] | undefined>(0xfd).fill(undefined);
+  for (const [type, entry] of byType) if (type < 0xfdn) knownSmall[Number(type)] = entry;
 
   return {
     fields,
     decode(r: Reader, what = 'tlv stream') {
       const out: Record<string, unknown> = {};
       let unknown: TlvRecord[] | undefined;
-      let last = -1n;
+      // Types below 0xfd (one-byte BigSize, every type the BOLTs define so far) stay
+      // numbers: no BigInt per record. `lastBig` is set once a larger type was read.
+      let lastSmall = -1;
+      let lastBig: bigint | undefined;
+      const source = r.source;
       while (!r.atEnd) {
-        const type = r.bigSize(`${what} type`);
-        const length = r.bigSize(`${what} length`);
-        if (length > BigInt(r.remaining)) throw new WireError('truncated', `${what}: record ${type} claims ${length} bytes, ${r.remaining} left`);
-        if (type <= last) throw new WireError('tlv_order', `${what}: type ${type} after ${last} (types must strictly increase)`);
-        last = type;
-        const known = byType.get(type);
+        const first = source[r.position]!;
+        let small = -1;
+        let big = 0n;
+        if (first < 0xfd) {
+          r.u8();
+          small = first;
+          if (lastBig !== undefined || small <= lastSmall) throw orderError(what, BigInt(small), lastBig ?? BigInt(lastSmall));
+          lastSmall = small;
+        } else {
+          big = r.bigSize(`${what} type`);
+          if (lastBig !== undefined && big <= lastBig) throw orderError(what, big, lastBig);
+          lastBig = big;
+        }
+        const lengthByte = r.atEnd ? 0xff : source[r.position]!;
+        let length: number;
+        if (lengthByte < 0xfd) {
+          r.u8();
+          length = lengthByte;
+        } else {
+          const long = r.bigSize(`${what} length`);
+          if (long > BigInt(r.remaining)) throw new WireError('truncated', `${what}: record ${small >= 0 ? small : big} claims ${long} bytes, ${r.remaining} left`);
+          length = Number(long);
+        }
+        if (length > r.remaining) throw new WireError('truncated', `${what}: record ${small >= 0 ? small : big} claims ${length} bytes, ${r.remaining} left`);
+        const known = small >= 0 ? knownSmall[small] : byType.get(big);
         if (known === undefined) {
+          const type = small >= 0 ? BigInt(small) : big;
           if ((type & 1n) === 0n) throw new WireError('tlv_unknown_even', `${what}: unknown even type ${type}`);
-          (unknown ??= []).push({ type, value: r.bytes(Number(length)) });
+          (unknown ??= []).push({ type, value: r.bytes(length) });
           continue;
         }
         const [name, field] = known;
-        const sub = r.sub(Number(length), `${what} ${name}`);
+        const sub = r.sub(length, what);
         out[name] = field.decode(sub);
         if (!sub.atEnd) throw new WireError('invalid_value', `${what}: ${name} has ${sub.remaining} bytes beyond its value`);
       }
@@ -104,25 +131,51 @@ export function defineTlvStream<Fields extends Record<string, TlvField<unknown>>
     },
     encode(value: TlvStreamValue<Fields>, w: Writer) {
       const values = value as Record<string, unknown>;
-      const unknown = value.unknown ?? [];
+      const unknown = value.unknown;
       let u = 0;
       let last = -1n;
-      const writeRecord = (type: bigint, body: Uint8Array) => {
-        if (type <= last) throw new WireError('tlv_order', `TLV type ${type} repeats or is out of order`);
-        last = type;
-        w.bigSize(type).bigSize(body.length).bytes(body);
-      };
+      const unknownCount = unknown === undefined ? 0 : unknown.length;
       for (const [name, field] of ordered) {
-        while (u < unknown.length && unknown[u]!.type < field.type) writeRecord(unknown[u]!.type, unknown[u++]!.value);
+        while (u < unknownCount && unknown![u]!.type < field.type) last = writeRecord(w, last, unknown![u]!.type, unknown![u++]!.value);
         const v = values[name];
         if (v === undefined) continue;
-        const body = new Writer(64);
-        field.encode(v, body);
-        writeRecord(field.type, body.finish());
+        // Values are written to a scratch writer first: their length prefix comes before them.
+        const body = borrowWriter();
+        try {
+          field.encode(v, body);
+          last = writeRecord(w, last, field.type, body.finish());
+        } finally {
+          releaseWriter();
+        }
       }
-      while (u < unknown.length) writeRecord(unknown[u]!.type, unknown[u++]!.value);
+      while (u < unknownCount) last = writeRecord(w, last, unknown![u]!.type, unknown![u++]!.value);
     },
   };
+}
+
+function orderError(what: string, type: bigint, last: bigint): WireError {
+  return new WireError('tlv_order', `${what}: type ${type} after ${last} (types must strictly increase)`);
+}
+
+function writeRecord(w: Writer, last: bigint, type: bigint, body: Uint8Array): bigint {
+  if (type <= last) throw new WireError('tlv_order', `TLV type ${type} repeats or is out of order`);
+  w.bigSize(type).bigSize(body.length).bytes(body);
+  return type;
+}
+
+// Scratch writers for record values, one per nesting depth (a record's encoder may
+// encode a TLV stream of its own), reused across calls instead of allocated per record.
+const scratchWriters: Writer[] = [];
+let scratchDepth = 0;
+
+function borrowWriter(): Writer {
+  const w = (scratchWriters[scratchDepth] ??= new Writer(256));
+  scratchDepth++;
+  return w.reset();
+}
+
+function releaseWriter(): void {
+  scratchDepth--;
 }
 
 /** The empty namespace: any trailing TLV extension of a message that defines no records. */

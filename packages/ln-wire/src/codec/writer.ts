@@ -130,6 +130,17 @@ export class Writer {
     return this.bytes(Uint8Array.from(out));
   }
 
+  /** Forgets what was written so the buffer can be reused (the views `finish()` returned become invalid). */
+  reset(): this {
+    this.#len = 0;
+    return this;
+  }
+
+  /** A copy of exactly the bytes written (the writer stays usable). */
+  copy(): Uint8Array {
+    return this.#buf.slice(0, this.#len);
+  }
+
   /** The bytes written so far (a view; the writer must not be used afterwards). */
   finish(): Uint8Array {
     return this.#buf.subarray(0, this.#len);

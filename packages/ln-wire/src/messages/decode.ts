@@ -51,9 +51,18 @@ export function peekMessageType(bytes: Uint8Array): number | undefined {
 export function encodeMessage(message: Message): Uint8Array {
   const codec = CODEC_BY_NAME.get(message.type);
   if (codec === undefined) throw new WireError('invalid_value', `unknown message type ${String(message.type)}`);
-  const w = new Writer(128);
+  // One scratch buffer, reused: encoding is synchronous and codecs never call back into
+  // encodeMessage, so the only allocation per message is the exact-size copy returned.
+  const w = scratch.reset();
   w.u16(codec.typeId);
   codec.encode(message, w);
-  if (w.length > MAX_MESSAGE_LENGTH) throw new WireError('too_large', `${codec.name} encodes to ${w.length} bytes, over ${MAX_MESSAGE_LENGTH}`);
-  return w.finish();
+  if (w.length > MAX_MESSAGE_LENGTH) {
+    const length = w.length;
+    scratch = new Writer(SCRATCH_BYTES); // do not keep a buffer grown past the limit alive
+    throw new WireError('too_large', `${codec.name} encodes to ${length} bytes, over ${MAX_MESSAGE_LENGTH}`);
+  }
+  return w.copy();
 }
+
+const SCRATCH_BYTES = 4096;
+let scratch = new Writer(SCRATCH_BYTES);

@@ -16,3 +16,13 @@ export function readExtension<F extends Record<string, TlvField<unknown>>>(r: Re
 export function writeExtension<F extends Record<string, TlvField<unknown>>>(w: Writer, stream: TlvStream<F>, tlvs: TlvStreamValue<F> | undefined): void {
   if (tlvs !== undefined) stream.encode(tlvs, w);
 }
+
+/**
+ * Attaches a decoded extension to a freshly built message only when present,
+ * so messages without one have no `tlvs` key (and compare equal to what the
+ * caller built). `m` must be a new object owned by the decoder.
+ */
+export function withExtension<M extends { readonly tlvs?: unknown }>(m: Omit<M, 'tlvs'>, tlvs: M['tlvs'] | undefined): M {
+  if (tlvs !== undefined) (m as { tlvs?: unknown }).tlvs = tlvs;
+  return m as M;
+}

@@ -2,6 +2,17 @@ import { errorCodec, warningCodec } from './bolt1/error-warning.js';
 import { initCodec } from './bolt1/init.js';
 import { peerStorageCodec, peerStorageRetrievalCodec } from './bolt1/peer-storage.js';
 import { pingCodec, pongCodec } from './bolt1/ping-pong.js';
+import { acceptChannelCodec, openChannelCodec } from './bolt2/channel-open.js';
+import { acceptChannel2Codec, openChannel2Codec } from './bolt2/channel-open2.js';
+import { channelReestablishCodec } from './bolt2/channel-reestablish.js';
+import { closingCompleteCodec, closingSigCodec, closingSignedCodec, shutdownCodec } from './bolt2/closing.js';
+import { commitmentSignedCodec, revokeAndAckCodec, startBatchCodec } from './bolt2/commitment.js';
+import { channelReadyCodec, fundingCreatedCodec, fundingSignedCodec } from './bolt2/funding.js';
+import { updateAddHtlcCodec, updateFailHtlcCodec, updateFailMalformedHtlcCodec, updateFeeCodec, updateFulfillHtlcCodec } from './bolt2/htlc-updates.js';
+import { txAddInputCodec, txAddOutputCodec, txCompleteCodec, txRemoveInputCodec, txRemoveOutputCodec, txSignaturesCodec } from './bolt2/interactive-tx.js';
+import { spliceAckCodec, spliceInitCodec, spliceLockedCodec, stfuCodec } from './bolt2/splice.js';
+import { txAbortCodec, txAckRbfCodec, txInitRbfCodec } from './bolt2/tx-rbf.js';
+import { onionMessageCodec } from './bolt4/onion-message.js';
 import type { CodecMessage, MessageCodec } from './codec.js';
 
 /**
@@ -18,6 +29,42 @@ export const MESSAGE_CODECS = [
   errorCodec,
   pingCodec,
   pongCodec,
+  // BOLT 2
+  stfuCodec,
+  openChannelCodec,
+  acceptChannelCodec,
+  fundingCreatedCodec,
+  fundingSignedCodec,
+  channelReadyCodec,
+  shutdownCodec,
+  closingSignedCodec,
+  closingCompleteCodec,
+  closingSigCodec,
+  openChannel2Codec,
+  acceptChannel2Codec,
+  txAddInputCodec,
+  txAddOutputCodec,
+  txRemoveInputCodec,
+  txRemoveOutputCodec,
+  txCompleteCodec,
+  txSignaturesCodec,
+  txInitRbfCodec,
+  txAckRbfCodec,
+  txAbortCodec,
+  spliceLockedCodec,
+  spliceInitCodec,
+  spliceAckCodec,
+  startBatchCodec,
+  updateAddHtlcCodec,
+  updateFulfillHtlcCodec,
+  updateFailHtlcCodec,
+  commitmentSignedCodec,
+  revokeAndAckCodec,
+  updateFeeCodec,
+  updateFailMalformedHtlcCodec,
+  channelReestablishCodec,
+  // BOLT 4
+  onionMessageCodec,
 ] as const;
 
 /** Any message ln-wire can decode, discriminated by `type` (the spec's name). */
