@@ -36,6 +36,7 @@ export {
 export { type Router, type RouteErrorCode, RouteError } from './router.js';
 export {
   type Json,
+  type JsonSchema,
   type Codec,
   bigintCodec,
   uintCodec,
@@ -63,3 +64,14 @@ export {
   firstHopsToJson,
   firstHopsFromJson,
 } from './json.js';
+export { nodeIdCodec, scidCodec } from './json.js';
+export {
+  ROUTER_HTTP_PATHS,
+  type FindRouteRequest,
+  type FindRouteResponse,
+  type PathOutcomeReport,
+  type HttpErrorBody,
+  findRouteRequestCodec,
+  findRouteResponseCodec,
+  pathOutcomeReportCodec,
+} from './http-api.js';

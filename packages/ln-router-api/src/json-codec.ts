@@ -12,7 +12,15 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export interface Codec<T> {
   encode(value: T): Json;
   decode(json: unknown, path?: string): T;
+  /**
+   * The JSON Schema (draft 2020-12 subset, as OpenAPI 3.1 uses) of the encoded
+   * form: what an HTTP server validates requests with and publishes as OpenAPI.
+   */
+  readonly schema: JsonSchema;
 }
+
+/** A JSON Schema object. */
+export type JsonSchema = { readonly [key: string]: Json };
 
 function fail(path: string, what: string): never {
   throw new RouteError('invalid_json', `${path || 'value'}: expected ${what}`);
@@ -22,6 +30,7 @@ const U64_MAX = (1n << 64n) - 1n;
 
 /** A u64 as a decimal string. */
 export const bigintCodec: Codec<bigint> = {
+  schema: { type: 'string', pattern: '^[0-9]{1,20}$', description: 'an unsigned 64-bit integer in decimal' },
   encode: (v) => v.toString(10),
   decode(json, path = '') {
     if (typeof json !== 'string' || !/^\d{1,20}$/.test(json)) fail(path, 'a decimal u64 string');
@@ -33,6 +42,7 @@ export const bigintCodec: Codec<bigint> = {
 
 /** A safe non-negative integer. */
 export const uintCodec: Codec<number> = {
+  schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
   encode: (v) => v,
   decode(json, path = '') {
     if (typeof json !== 'number' || !Number.isSafeInteger(json) || json < 0) fail(path, 'a non-negative integer');
@@ -42,6 +52,7 @@ export const uintCodec: Codec<number> = {
 
 /** A boolean. */
 export const booleanCodec: Codec<boolean> = {
+  schema: { type: 'boolean' },
   encode: (v) => v,
   decode(json, path = '') {
     if (typeof json !== 'boolean') fail(path, 'a boolean');
@@ -51,6 +62,7 @@ export const booleanCodec: Codec<boolean> = {
 
 /** Bytes as hex. */
 export const bytesCodec: Codec<Uint8Array> = {
+  schema: { type: 'string', pattern: '^([0-9a-fA-F]{2})*$', description: 'bytes as hex' },
   encode: (v) => toHex(v),
   decode(json, path = '') {
     if (typeof json !== 'string') fail(path, 'a hex string');
@@ -66,6 +78,7 @@ export const bytesCodec: Codec<Uint8Array> = {
 /** A codec for a string literal (a union tag). */
 export function literalCodec<L extends string>(literal: L): Codec<L> {
   return {
+    schema: { const: literal },
     encode: (v) => v,
     decode(json, path = '') {
       if (json !== literal) fail(path, JSON.stringify(literal));
@@ -75,16 +88,17 @@ export function literalCodec<L extends string>(literal: L): Codec<L> {
 }
 
 /** A codec that also checks a decoded value (e.g. the node id format) and brands it. */
-export function refine<T, U extends T>(base: Codec<T>, check: (v: T) => U, what: string): Codec<U> {
+export function refine<T, U extends T>(base: Codec<T>, check: (v: T) => U, what: string, schema: JsonSchema = {}): Codec<U> {
   return {
+    schema: { ...base.schema, ...schema, description: what },
     encode: (v) => base.encode(v),
     decode(json, path = '') {
       const v = base.decode(json, path);
       try {
         return check(v);
-      } catch (e) {
-        if (isLnError(e)) fail(path, what);
-        throw e;
+      } catch {
+        // Whatever the check throws, the caller sees one typed error naming the path.
+        return fail(path, what);
       }
     },
   };
@@ -93,6 +107,7 @@ export function refine<T, U extends T>(base: Codec<T>, check: (v: T) => U, what:
 /** An array of one codec. */
 export function arrayCodec<T>(item: Codec<T>, maxLength = 100_000): Codec<readonly T[]> {
   return {
+    schema: { type: 'array', items: item.schema, maxItems: maxLength },
     encode: (v) => v.map((x) => item.encode(x)),
     decode(json, path = '') {
       if (!Array.isArray(json) || json.length > maxLength) fail(path, `an array of at most ${maxLength}`);
@@ -110,6 +125,11 @@ type Fields<T> = { [K in keyof T]-?: Codec<Exclude<T[K], undefined>> };
 export function objectCodec<T extends object>(fields: Fields<T>, optional: readonly (keyof T)[] = []): Codec<T> {
   const keys = Object.keys(fields) as (keyof T & string)[];
   return {
+    schema: {
+      type: 'object',
+      properties: Object.fromEntries(keys.map((k) => [k, (fields[k] as Codec<unknown>).schema])),
+      required: keys.filter((k) => !optional.includes(k)),
+    },
     encode(value) {
       const out: { [key: string]: Json } = {};
       for (const k of keys) {
@@ -139,6 +159,7 @@ export function objectCodec<T extends object>(fields: Fields<T>, optional: reado
 /** A tagged union on the field `kind`. */
 export function unionCodec<T extends { kind: string }>(variants: { [K in T['kind']]: Codec<Extract<T, { kind: K }>> }): Codec<T> {
   return {
+    schema: { oneOf: Object.values<Codec<T>>(variants as Record<string, Codec<T>>).map((c) => c.schema) },
     encode: (v) => (variants[v.kind as T['kind']] as Codec<T>).encode(v),
     decode(json, path = '') {
       const kind = (json as { kind?: unknown } | null)?.kind;

@@ -17,12 +17,17 @@ import {
 import type { BlindedPaymentPath, Payee, PaymentParameters, RouteHintHop, RouteParameters } from './params.js';
 import type { BlindedHop, BlindedTail, Path, Route, RouteHop } from './route.js';
 
-const nodeIdCodec: Codec<NodeId> = refine(bytesCodec, nodeId, 'a 33-byte node id');
-const scidCodec: Codec<ShortChannelId> = refine(bigintCodec, shortChannelId, 'a short channel id');
-const directionCodec: Codec<0 | 1> = refine(uintCodec, (v) => {
-  if (v !== 0 && v !== 1) throw new RangeError('direction');
-  return v;
-}, 'a direction 0 or 1');
+export const nodeIdCodec: Codec<NodeId> = refine(bytesCodec, nodeId, 'a 33-byte node id', { pattern: '^0[23][0-9a-fA-F]{64}$' });
+export const scidCodec: Codec<ShortChannelId> = refine(bigintCodec, shortChannelId, 'a short channel id');
+const directionCodec: Codec<0 | 1> = refine(
+  uintCodec,
+  (v) => {
+    if (v !== 0 && v !== 1) throw new RangeError('direction');
+    return v;
+  },
+  'a direction 0 or 1',
+  { maximum: 1 },
+);
 
 const routeHopCodec = objectCodec<RouteHop>({
   nodeId: nodeIdCodec,
