@@ -27,7 +27,9 @@ async function request(method: string, url: string, payload?: string, headers: R
   const res = await fetch(base + url, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
   const rawPayload = new Uint8Array(await res.arrayBuffer());
   const body = new TextDecoder().decode(rawPayload);
-  return { statusCode: res.status, headers: Object.fromEntries(res.headers), body, rawPayload, json: () => JSON.parse(body) };
+  const headerMap: Record<string, string> = {};
+  res.headers.forEach((value, key) => (headerMap[key] = value));
+  return { statusCode: res.status, headers: headerMap, body, rawPayload, json: () => JSON.parse(body) };
 }
 const get = (url: string, headers: Record<string, string> = {}) => request('GET', url, undefined, headers);
 

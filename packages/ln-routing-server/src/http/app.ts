@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { silentLogger, type Logger } from 'ln-types';
 import { ROUTER_HTTP_PATHS, RouteError } from 'ln-router-api';

@@ -11,7 +11,7 @@ import {
 } from 'ln-router-api';
 import type { RoutingService } from '../service.js';
 import type { ServerMetrics } from './server-metrics.js';
-import { ApiError, statusOfRouteError } from './errors.js';
+import { ApiError } from './errors.js';
 
 /** What a handler gets. */
 export interface HandlerContext {
