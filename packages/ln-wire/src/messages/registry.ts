@@ -2,6 +2,13 @@ import { errorCodec, warningCodec } from './bolt1/error-warning.js';
 import { initCodec } from './bolt1/init.js';
 import { peerStorageCodec, peerStorageRetrievalCodec } from './bolt1/peer-storage.js';
 import { pingCodec, pongCodec } from './bolt1/ping-pong.js';
+import { announcementSignaturesCodec } from './bolt7/announcement-signatures.js';
+import { channelAnnouncementCodec } from './bolt7/channel-announcement.js';
+import { channelUpdateCodec } from './bolt7/channel-update.js';
+import { nodeAnnouncementCodec } from './bolt7/node-announcement.js';
+import { queryChannelRangeCodec, replyChannelRangeCodec } from './bolt7/range-queries.js';
+import { queryShortChannelIdsCodec, replyShortChannelIdsEndCodec } from './bolt7/scid-queries.js';
+import { gossipTimestampFilterCodec } from './bolt7/timestamp-filter.js';
 import type { CodecMessage, MessageCodec } from './codec.js';
 
 /**
@@ -18,6 +25,16 @@ export const MESSAGE_CODECS = [
   errorCodec,
   pingCodec,
   pongCodec,
+  // BOLT 7
+  channelAnnouncementCodec,
+  nodeAnnouncementCodec,
+  channelUpdateCodec,
+  announcementSignaturesCodec,
+  queryShortChannelIdsCodec,
+  replyShortChannelIdsEndCodec,
+  queryChannelRangeCodec,
+  replyChannelRangeCodec,
+  gossipTimestampFilterCodec,
 ] as const;
 
 /** Any message ln-wire can decode, discriminated by `type` (the spec's name). */
