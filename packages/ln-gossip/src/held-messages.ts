@@ -54,7 +54,11 @@ export class HeldMessages {
     const slot = this.#updates.get(scid);
     if (slot !== undefined) {
       this.#updates.delete(scid);
-      for (const u of slot) if (u !== undefined) (out.push(u.raw), this.#count--);
+      for (const u of slot) {
+        if (u === undefined) continue;
+        out.push(u.raw);
+        this.#count--;
+      }
     }
     for (const id of [nodeId1, nodeId2]) {
       const key = toHex(id);

@@ -41,6 +41,17 @@ describe('NetworkGraph from generated gossip', () => {
     }
   });
 
+  it('the default verifier (noble, in this thread) accepts generated gossip and refuses a forged signature', async () => {
+    const small = gossipFixture(3);
+    const ingest = new GossipIngest(new NetworkGraph(small.chainHash), { clock: () => small.timestamp });
+    const outcomes = await ingest.ingest(allMessages(small));
+    expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
+    const forged = small.channelAnnouncements[0]!.slice();
+    forged[2 + 10]! ^= 1;
+    const other = new GossipIngest(new NetworkGraph(small.chainHash), { clock: () => small.timestamp });
+    expect(await other.handle(forged)).toEqual({ status: 'refused', reason: 'bad_node_signature' });
+  });
+
   it('serializes and loads back to the same graph (also through a KVStore)', async () => {
     const ingest = freshIngest(g);
     await ingest.ingest(allMessages(g));

@@ -42,6 +42,17 @@ const { parentPort, workerData } = require('node:worker_threads');
 })().catch((e) => parentPort.postMessage({ failed: String(e && e.stack || e) }));
 `;
 
+/**
+ * ln-crypto's built entry (its `default` export target): workers run plain
+ * JavaScript, so they must not follow a `source` condition to TypeScript.
+ */
+function builtCryptoUrl(): string {
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('ln-crypto/package.json');
+  const manifest = require(manifestPath) as { exports: { '.': { default: string } } };
+  return new URL(manifest.exports['.'].default, pathToFileURL(manifestPath)).href;
+}
+
 interface Job {
   resolve(out: Uint8Array): void;
   reject(e: unknown): void;
@@ -64,7 +75,7 @@ export class WorkerPoolVerifier implements GossipVerifier {
     const threads = options.threads ?? 2;
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new GossipError('invalid_argument', 'threads must be 1..64');
     const backend = options.backend ?? { kind: 'noble' };
-    const cryptoUrl = options.cryptoModuleUrl ?? pathToFileURL(createRequire(import.meta.url).resolve('ln-crypto')).href;
+    const cryptoUrl = options.cryptoModuleUrl ?? builtCryptoUrl();
     const readies: Promise<void>[] = [];
     for (let t = 0; t < threads; t++) {
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { cryptoUrl, ...backend } });
