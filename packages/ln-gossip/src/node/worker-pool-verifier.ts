@@ -86,17 +86,26 @@ export class WorkerPoolVerifier implements GossipVerifier {
             if (msg.failed !== undefined) return reject(this.#fail(new GossipError('verifier_failed', `worker failed to start: ${msg.failed}`)));
             const job = this.#jobs.get(msg.id!);
             this.#jobs.delete(msg.id!);
+            if (this.#jobs.size === 0) this.#refWhileBusy();
             job?.resolve(msg.out!);
           });
           w.on('error', (e) => reject(this.#fail(new GossipError('verifier_failed', 'worker crashed', { cause: e }))));
         }),
       );
-      w.unref();
       this.#workers.push(w);
     }
-    this.#ready = Promise.all(readies).then(() => undefined);
+    // Workers keep the process alive only while they have work: started, or a batch pending.
+    this.#ready = Promise.all(readies).then(() => this.#refWhileBusy());
     // A start failure is reported by the next verify call.
     this.#ready.catch(() => undefined);
+  }
+
+  #refWhileBusy(): void {
+    const busy = this.#jobs.size > 0;
+    for (const w of this.#workers) {
+      if (busy) w.ref();
+      else w.unref();
+    }
   }
 
   #fail(e: GossipError): GossipError {
@@ -133,6 +142,7 @@ export class WorkerPoolVerifier implements GossipVerifier {
         }),
       );
     }
+    this.#refWhileBusy();
     const results = await Promise.all(slices);
     const out = new Uint8Array(n);
     let at = 0;
