@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'bench', '--concurrency=1', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// Browser bundle sizes (min+gz) are figures too.
+spawnSync('pnpm', ['check:browser'], { cwd: root, stdio: 'inherit' });
 const figures = [];
+const sizes = join(root, 'browser-sizes.json');
+if (existsSync(sizes)) figures.push(...JSON.parse(readFileSync(sizes, 'utf8')));
 for (const name of readdirSync(join(root, 'packages')).sort()) {
   const file = join(root, 'packages', name, 'bench-results.json');
   if (existsSync(file)) figures.push(...JSON.parse(readFileSync(file, 'utf8')));

@@ -1,0 +1,6 @@
+export { PeerManager, type PeerManagerOptions, type PeerDetails } from './peer-manager.js';
+export type { SocketDescriptor, ReadResult } from './socket.js';
+export { DEFAULT_LIMITS, type PeerLimits } from './limits.js';
+export { PeerError, type PeerErrorCode } from './errors.js';
+export { addressDescriptor, type SocketAddress } from './address.js';
+export type { PeerStage } from './peer.js';
