@@ -26,7 +26,7 @@ export interface GossipIngestOptions {
   readonly verifier?: GossipVerifier;
   /**
    * Funding checks. Without one, channel_announcements are accepted on their
-   * signatures alone and channel capacities are unknown (0).
+   * signatures alone and channel capacities are unknown (-1).
    */
   readonly utxoLookup?: UtxoLookup;
   /** Most held (orphan) messages kept (default 20,000). */
@@ -220,9 +220,9 @@ export class GossipIngest {
     let last = -1;
     if (c >= 0) {
       signer = g.nodeId(direction === 0 ? g.channelNode1(c) : g.channelNode2(c));
-      if (g.hasPolicy(c, direction)) last = g.policyTimestamp(c, direction);
+      if (g.hasPolicy(c, direction)) last = g.policyLastUpdate(c, direction);
       const capacity = g.channelCapacitySat(c);
-      if (capacity > 0 && m.htlcMaximumMsat > BigInt(capacity) * 1000n) return done(refused('htlc_maximum_above_capacity'));
+      if (capacity >= 0 && m.htlcMaximumMsat > BigInt(capacity) * 1000n) return done(refused('htlc_maximum_above_capacity'));
     } else {
       if (g.isClosed(scid)) return done(refused('channel_closed'));
       const inflight = this.#inflightChannels.get(scid);
@@ -275,7 +275,7 @@ export class GossipIngest {
     if (v[check] !== 1 || v[check + 1] !== 1) return refused('bad_node_signature');
     if (v[check + 2] !== 1 || v[check + 3] !== 1) return refused('bad_bitcoin_signature');
     if (this.graph.channelIndex(scid) >= 0) return refused('duplicate');
-    if (this.#utxo === undefined) return this.#addChannel(m, raw, 0, replays);
+    if (this.#utxo === undefined) return this.#addChannel(m, raw, -1, replays);
     const answer = this.#utxo.getUtxo(this.graph.chainHash, scid);
     if (!(answer instanceof Promise)) return this.#funded(m, raw, answer, replays);
     const copy = raw.slice();
@@ -344,8 +344,8 @@ export class GossipIngest {
       return HELD;
     }
     const capacity = g.channelCapacitySat(c);
-    if (capacity > 0 && m.htlcMaximumMsat > BigInt(capacity) * 1000n) return refused('htlc_maximum_above_capacity');
-    if (g.hasPolicy(c, direction) && m.timestamp <= g.policyTimestamp(c, direction)) return refused('stale');
+    if (capacity >= 0 && m.htlcMaximumMsat > BigInt(capacity) * 1000n) return refused('htlc_maximum_above_capacity');
+    if (g.hasPolicy(c, direction) && m.timestamp <= g.policyLastUpdate(c, direction)) return refused('stale');
     g.updatePolicy(
       c,
       direction,

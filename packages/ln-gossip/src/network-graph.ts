@@ -1,3 +1,4 @@
+import type { Direction, NetworkGraphView } from 'ln-router-api';
 import { compareBytes, toHex, type ChainHash, type NodeId, type ShortChannelId } from 'ln-types';
 import { ByteArena } from './byte-arena.js';
 import { grow } from './columns.js';
@@ -34,6 +35,9 @@ export type GraphChange =
 
 // Offsets inside a raw channel_announcement (with its 2-byte type) of fields we read back.
 const ANN_FEATURES_LEN_AT = 2 + 256;
+const NODE_FEATURES_LEN_AT = 2 + 64;
+const EMPTY = new Uint8Array(0);
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
  * The channel graph: nodes and channels under dense integer indexes, stored in
@@ -43,10 +47,10 @@ const ANN_FEATURES_LEN_AT = 2 + 256;
  * This class stores; it does not validate. {@link GossipIngest} validates
  * messages and calls the mutators. Read access is the graph view the router
  * uses: everything by index, nothing allocated per lookup except bigint
- * amounts. Indexes of removed entries are reused; `channelExists(i)` and
+ * amounts. Indexes of removed entries are reused; `hasChannel(i)` and
  * `nodeExists(i)` tell live slots apart. `version` changes on every mutation.
  */
-export class NetworkGraph {
+export class NetworkGraph implements NetworkGraphView {
   readonly chainHash: ChainHash;
   #version = 0;
 
@@ -84,6 +88,9 @@ export class NetworkGraph {
   #feeProp: Uint32Array = new Uint32Array(32);
   #htlcMin: BigUint64Array = new BigUint64Array(32);
   #htlcMax: BigUint64Array = new BigUint64Array(32);
+  // Number copies for pathfinding (reading a BigUint64Array allocates a bigint).
+  #htlcMinNum: Float64Array = new Float64Array(32);
+  #htlcMaxNum: Float64Array = new Float64Array(32);
 
   #arena = new ByteArena();
   #closed = new Set<bigint>();
@@ -113,13 +120,13 @@ export class NetworkGraph {
 
   // ---- Read access: nodes ------------------------------------------------
 
-  /** Live nodes. */
-  get nodeCount(): number {
+  /** Nodes in the graph. */
+  get liveNodeCount(): number {
     return this.#nodeCount;
   }
 
-  /** Upper bound of node indexes (iterate 0 .. nodeSlots - 1 and skip dead slots). */
-  get nodeSlots(): number {
+  /** One more than the largest node index (iterate and skip vacant ones with {@link nodeExists}). */
+  get nodeCount(): number {
     return this.#nodeSlots;
   }
 
@@ -147,6 +154,14 @@ export class NetworkGraph {
     return this.#adjacency[node]![k]!;
   }
 
+  /** The features of the node's node_announcement, empty if it has none (a view). */
+  nodeFeatures(node: number): Uint8Array {
+    const ann = this.nodeAnnouncement(node);
+    if (ann === undefined) return EMPTY;
+    const len = (ann[NODE_FEATURES_LEN_AT]! << 8) | ann[NODE_FEATURES_LEN_AT + 1]!;
+    return ann.subarray(NODE_FEATURES_LEN_AT + 2, NODE_FEATURES_LEN_AT + 2 + len);
+  }
+
   /** Timestamp of the node's last node_announcement (0 if none). */
   nodeAnnouncementTimestamp(node: number): number {
     return this.#nodeAnnTimestamp[node]!;
@@ -160,17 +175,17 @@ export class NetworkGraph {
 
   // ---- Read access: channels ---------------------------------------------
 
-  /** Live channels. */
-  get channelCount(): number {
+  /** Channels in the graph. */
+  get liveChannelCount(): number {
     return this.#chanCount;
   }
 
-  /** Upper bound of channel indexes. */
-  get channelSlots(): number {
+  /** One more than the largest channel index (vacant indexes: see {@link hasChannel}). */
+  get channelCount(): number {
     return this.#chanSlots;
   }
 
-  channelExists(channel: number): boolean {
+  hasChannel(channel: number): boolean {
     return channel >= 0 && channel < this.#chanSlots && this.#node1[channel]! >= 0;
   }
 
@@ -179,7 +194,7 @@ export class NetworkGraph {
     return this.#chanByScid.get(scid) ?? -1;
   }
 
-  channelShortId(channel: number): ShortChannelId {
+  channelScid(channel: number): ShortChannelId {
     return this.#scid[channel]! as ShortChannelId;
   }
 
@@ -198,7 +213,7 @@ export class NetworkGraph {
     return a === node ? this.#node2[channel]! : a;
   }
 
-  /** Capacity in satoshis (from the funding output, or 0 when no UtxoLookup told it). */
+  /** Capacity in satoshis (from the funding output), or -1 when unknown (no UtxoLookup). */
   channelCapacitySat(channel: number): number {
     return this.#capacitySat[channel]!;
   }
@@ -222,45 +237,58 @@ export class NetworkGraph {
 
   // ---- Read access: directional policies (direction 0 = node_id_1's) ------
 
-  hasPolicy(channel: number, direction: 0 | 1): boolean {
+  hasPolicy(channel: number, direction: Direction): boolean {
     return (this.#flags[2 * channel + direction]! & POLICY_PRESENT) !== 0;
   }
 
   /** Present and not disabled. */
-  policyEnabled(channel: number, direction: 0 | 1): boolean {
+  policyEnabled(channel: number, direction: Direction): boolean {
     return (this.#flags[2 * channel + direction]! & (POLICY_PRESENT | POLICY_DISABLED)) === POLICY_PRESENT;
   }
 
-  policyFlags(channel: number, direction: 0 | 1): number {
+  policyFlags(channel: number, direction: Direction): number {
     return this.#flags[2 * channel + direction]!;
   }
 
-  policyTimestamp(channel: number, direction: 0 | 1): number {
-    return this.#timestamp[2 * channel + direction]!;
+  /** The direction's last channel_update timestamp, 0 if none. */
+  policyLastUpdate(channel: number, direction: Direction): number {
+    return this.hasPolicy(channel, direction) ? this.#timestamp[2 * channel + direction]! : 0;
   }
 
-  policyCltvExpiryDelta(channel: number, direction: 0 | 1): number {
+  policyCltvExpiryDelta(channel: number, direction: Direction): number {
     return this.#cltv[2 * channel + direction]!;
   }
 
-  policyFeeBaseMsat(channel: number, direction: 0 | 1): number {
+  policyFeeBaseMsat(channel: number, direction: Direction): number {
     return this.#feeBase[2 * channel + direction]!;
   }
 
-  policyFeeProportionalMillionths(channel: number, direction: 0 | 1): number {
+  policyFeeProportionalMillionths(channel: number, direction: Direction): number {
     return this.#feeProp[2 * channel + direction]!;
   }
 
-  policyHtlcMinimumMsat(channel: number, direction: 0 | 1): bigint {
+  /** htlc_minimum_msat as a number (clamped to 2^53 - 1, as the view contract says). */
+  policyHtlcMinimumMsat(channel: number, direction: Direction): number {
+    return this.#htlcMinNum[2 * channel + direction]!;
+  }
+
+  /** htlc_maximum_msat as a number (clamped to 2^53 - 1). */
+  policyHtlcMaximumMsat(channel: number, direction: Direction): number {
+    return this.#htlcMaxNum[2 * channel + direction]!;
+  }
+
+  /** The exact u64 htlc_minimum_msat. */
+  policyHtlcMinimumMsatExact(channel: number, direction: Direction): bigint {
     return this.#htlcMin[2 * channel + direction]!;
   }
 
-  policyHtlcMaximumMsat(channel: number, direction: 0 | 1): bigint {
+  /** The exact u64 htlc_maximum_msat. */
+  policyHtlcMaximumMsatExact(channel: number, direction: Direction): bigint {
     return this.#htlcMax[2 * channel + direction]!;
   }
 
   /** The raw channel_update of a direction (type included), or undefined. A view: copy to keep. */
-  channelUpdate(channel: number, direction: 0 | 1): Uint8Array | undefined {
+  channelUpdate(channel: number, direction: Direction): Uint8Array | undefined {
     const len = this.#updLength[2 * channel + direction]!;
     return len === 0 ? undefined : this.#arena.view(this.#updOffset[2 * channel + direction]!, len);
   }
@@ -356,6 +384,8 @@ export class NetworkGraph {
     this.#feeProp = grow(this.#feeProp, dcap, Uint32Array);
     this.#htlcMin = grow(this.#htlcMin, dcap, BigUint64Array);
     this.#htlcMax = grow(this.#htlcMax, dcap, BigUint64Array);
+    this.#htlcMinNum = grow(this.#htlcMinNum, dcap, Float64Array);
+    this.#htlcMaxNum = grow(this.#htlcMaxNum, dcap, Float64Array);
   }
 
   /** Sets a direction's policy from a validated channel_update. */
@@ -377,6 +407,8 @@ export class NetworkGraph {
     this.#feeProp[i] = p.feeProportionalMillionths;
     this.#htlcMin[i] = p.htlcMinimumMsat;
     this.#htlcMax[i] = p.htlcMaximumMsat;
+    this.#htlcMinNum[i] = clampToNumber(p.htlcMinimumMsat);
+    this.#htlcMaxNum[i] = clampToNumber(p.htlcMaximumMsat);
   }
 
   /** Sets a node's announcement (validated). */
@@ -536,6 +568,12 @@ export class NetworkGraph {
     g.#feeProp = c.feeProp;
     g.#htlcMin = c.htlcMin;
     g.#htlcMax = c.htlcMax;
+    g.#htlcMinNum = new Float64Array(c.htlcMin.length);
+    g.#htlcMaxNum = new Float64Array(c.htlcMax.length);
+    for (let i = 0; i < c.htlcMin.length; i++) {
+      g.#htlcMinNum[i] = clampToNumber(c.htlcMin[i]!);
+      g.#htlcMaxNum[i] = clampToNumber(c.htlcMax[i]!);
+    }
     for (let ch = 0; ch < c.chanSlots; ch++) {
       const n1 = c.node1[ch]!;
       const n2 = c.node2[ch]!;
@@ -579,6 +617,10 @@ export interface GraphColumns {
   htlcMax: BigUint64Array;
   arena: Uint8Array;
   closed: bigint[];
+}
+
+function clampToNumber(v: bigint): number {
+  return v > 9007199254740991n ? MAX_SAFE : Number(v);
 }
 
 /** Orders two node ids as BOLT 7 does (node_id_1 is the lesser). */

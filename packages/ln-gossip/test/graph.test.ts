@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { allMessages } from 'ln-gossip-generator';
-import { equalBytes, MemoryKVStore, type ShortChannelId } from 'ln-types';
+import type { NetworkGraphView } from 'ln-router-api';
+import { equalBytes, MemoryKVStore, toHex, type ShortChannelId } from 'ln-types';
 import { decodeMessage, type ChannelUpdateMessage } from 'ln-wire';
 import { deserializeGraph, GossipError, GossipIngest, loadGraph, NetworkGraph, saveGraph, serializeGraph, TWO_WEEKS_SECONDS } from '../src/index.js';
 import { canonicalDump, fastVerifier, freshIngest, gossipFixture } from './helpers.js';
@@ -14,8 +15,8 @@ describe('NetworkGraph from generated gossip', () => {
     const outcomes = await ingest.ingest(allMessages(g));
     expect(outcomes.filter((o) => o.status !== 'applied')).toEqual([]);
     const graph = ingest.graph;
-    expect(graph.channelCount).toBe(300);
-    expect(graph.nodeCount).toBe(g.nodeAnnouncements.length);
+    expect(graph.liveChannelCount).toBe(300);
+    expect(graph.liveNodeCount).toBe(g.nodeAnnouncements.length);
     for (const raw of g.channelUpdates) {
       const u = decodeMessage(raw) as ChannelUpdateMessage;
       const c = graph.channelIndex(u.shortChannelId);
@@ -23,15 +24,23 @@ describe('NetworkGraph from generated gossip', () => {
       expect(graph.policyFeeBaseMsat(c, d)).toBe(u.feeBaseMsat);
       expect(graph.policyFeeProportionalMillionths(c, d)).toBe(u.feeProportionalMillionths);
       expect(graph.policyCltvExpiryDelta(c, d)).toBe(u.cltvExpiryDelta);
-      expect(graph.policyHtlcMinimumMsat(c, d)).toBe(u.htlcMinimumMsat);
-      expect(graph.policyHtlcMaximumMsat(c, d)).toBe(u.htlcMaximumMsat);
+      expect(graph.policyHtlcMinimumMsatExact(c, d)).toBe(u.htlcMinimumMsat);
+      expect(graph.policyHtlcMaximumMsatExact(c, d)).toBe(u.htlcMaximumMsat);
       expect(graph.policyEnabled(c, d)).toBe((u.channelFlags & 2) === 0);
-      expect(graph.policyTimestamp(c, d)).toBe(u.timestamp);
+      expect(graph.policyLastUpdate(c, d)).toBe(u.timestamp);
       expect(graph.channelUpdate(c, d)).toEqual(raw);
       expect(BigInt(graph.channelCapacitySat(c))).toBe(g.fundingOutputs.get(u.shortChannelId)!.valueSat);
     }
+    // The router's read-only view contract.
+    const view: NetworkGraphView = graph;
+    for (let n = 0; n < view.nodeCount; n++) expect(toHex(view.nodeFeatures(n))).toBe('08a0000a69a2');
+    for (let c = 0; c < view.channelCount; c++) {
+      expect(view.policyHtlcMaximumMsat(c, 0)).toBe(Number(graph.policyHtlcMaximumMsatExact(c, 0)));
+      expect(view.policyHtlcMinimumMsat(c, 1)).toBe(Number(graph.policyHtlcMinimumMsatExact(c, 1)));
+      expect(view.channelIndex(view.channelScid(c))).toBe(c);
+    }
     // Adjacency: every channel appears at both its ends.
-    for (let c = 0; c < graph.channelSlots; c++) {
+    for (let c = 0; c < graph.channelCount; c++) {
       for (const n of [graph.channelNode1(c), graph.channelNode2(c)]) {
         const seen = Array.from({ length: graph.nodeChannelCount(n) }, (_, k) => graph.nodeChannelAt(n, k));
         expect(seen).toContain(c);
@@ -109,11 +118,11 @@ describe('NetworkGraph from generated gossip', () => {
     // Channels without updates count from when they were added (T - 7200).
     expect(graph.pruneStale(T - 7200 + TWO_WEEKS_SECONDS)).toBe(0);
     expect(graph.pruneStale(T - 7200 + TWO_WEEKS_SECONDS + 1)).toBe(15);
-    expect(graph.channelCount).toBe(5);
+    expect(graph.liveChannelCount).toBe(5);
     expect(graph.pruneStale(T - 3600 + TWO_WEEKS_SECONDS)).toBe(0);
     expect(graph.pruneStale(T + TWO_WEEKS_SECONDS + 1)).toBe(5);
-    expect(graph.channelCount).toBe(0);
-    expect(graph.nodeCount).toBe(0);
+    expect(graph.liveChannelCount).toBe(0);
+    expect(graph.liveNodeCount).toBe(0);
     const fresh = freshIngest(small);
     await fresh.ingest(small.channelAnnouncements);
     const scid = [...firstFive][0]! as ShortChannelId;
@@ -140,10 +149,10 @@ describe('NetworkGraph from generated gossip', () => {
       for (let i = 0; i < 400; i += 2) graph.removeChannel(BigInt(i));
       for (let i = 1; i < 400; i += 2) expect(equalBytes(graph.channelAnnouncement(graph.channelIndex(BigInt(i))), ann(i))).toBe(true);
       for (let i = 1; i < 400; i += 2) graph.removeChannel(BigInt(i));
-      expect(graph.channelCount).toBe(0);
-      expect(graph.nodeCount).toBe(0);
+      expect(graph.liveChannelCount).toBe(0);
+      expect(graph.liveNodeCount).toBe(0);
     }
-    expect(graph.channelSlots).toBe(400);
+    expect(graph.channelCount).toBe(400);
     expect(() => {
       graph.addChannel(1n as ShortChannelId, node(1), node(2), 1, ann(1), 0);
       graph.addChannel(1n as ShortChannelId, node(1), node(2), 1, ann(1), 0);

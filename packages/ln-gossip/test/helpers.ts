@@ -53,13 +53,13 @@ export function freshIngest(g: GeneratedGossip, options: Partial<GossipIngestOpt
 /** A canonical text of the graph's content, independent of slot numbering. */
 export function canonicalDump(graph: NetworkGraph): string {
   const lines: string[] = [];
-  for (let c = 0; c < graph.channelSlots; c++) {
-    if (!graph.channelExists(c)) continue;
-    const parts = [graph.channelShortId(c).toString(), toHex(graph.nodeId(graph.channelNode1(c))), toHex(graph.nodeId(graph.channelNode2(c))), String(graph.channelCapacitySat(c)), toHex(graph.channelAnnouncement(c))];
+  for (let c = 0; c < graph.channelCount; c++) {
+    if (!graph.hasChannel(c)) continue;
+    const parts = [graph.channelScid(c).toString(), toHex(graph.nodeId(graph.channelNode1(c))), toHex(graph.nodeId(graph.channelNode2(c))), String(graph.channelCapacitySat(c)), toHex(graph.channelAnnouncement(c))];
     for (const d of [0, 1] as const) parts.push(graph.hasPolicy(c, d) ? toHex(graph.channelUpdate(c, d)!) : '-');
     lines.push(parts.join(' '));
   }
-  for (let n = 0; n < graph.nodeSlots; n++) {
+  for (let n = 0; n < graph.nodeCount; n++) {
     if (!graph.nodeExists(n)) continue;
     const ann = graph.nodeAnnouncement(n);
     lines.push(`node ${toHex(graph.nodeId(n))} ${graph.nodeChannelCount(n)} ${ann === undefined ? '-' : toHex(ann)}`);

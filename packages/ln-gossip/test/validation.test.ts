@@ -208,12 +208,12 @@ describe('every BOLT 7 rule refuses a message that breaks only it, leaving the g
 });
 
 describe('without a UtxoLookup', () => {
-  it('accepts announcements on signatures alone, capacity unknown (0)', async () => {
+  it('accepts announcements on signatures alone, capacity unknown (-1)', async () => {
     const noLookup = new GossipIngest(new NetworkGraph(g.chainHash), { clock: () => now, verifier: fastVerifier });
     const outcomes = await noLookup.ingest(allMessages(g));
     expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
-    expect(noLookup.graph.channelCount).toBe(g.channelAnnouncements.length);
-    expect(noLookup.graph.channelCapacitySat(0)).toBe(0);
+    expect(noLookup.graph.liveChannelCount).toBe(g.channelAnnouncements.length);
+    expect(noLookup.graph.channelCapacitySat(0)).toBe(-1);
   });
 });
 
@@ -226,11 +226,11 @@ describe('funding answers that come later', () => {
     const outcomes = await i.ingest([g.channelAnnouncements[0]!, ...g.channelUpdates.slice(0, 2)]);
     expect(outcomes.map((o) => o.status)).toEqual(['pending', 'held', 'held']);
     expect(i.pendingCount).toBe(1);
-    expect(i.graph.channelCount).toBe(0);
+    expect(i.graph.liveChannelCount).toBe(0);
     release();
     await i.settled();
     expect(i.pendingCount).toBe(0);
-    expect(i.graph.channelCount).toBe(1);
+    expect(i.graph.liveChannelCount).toBe(1);
     expect(i.graph.hasPolicy(0, 0) && i.graph.hasPolicy(0, 1)).toBe(true);
     expect(toHex(i.graph.nodeId(i.graph.channelNode1(0)))).toBe(toHex(firstAnn.nodeId1 as NodeId));
     expect((firstAnn.bitcoinKey1 as PublicKey).length).toBe(33);
