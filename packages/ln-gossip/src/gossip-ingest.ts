@@ -96,6 +96,11 @@ export class GossipIngest {
     this.#held = new HeldMessages(options.maxHeld ?? 20_000);
   }
 
+  /** The current time from the clock this ingest was given (seconds). */
+  now(): number {
+    return this.#clock();
+  }
+
   /** Messages held until their channel or node is known. */
   get heldCount(): number {
     return this.#held.size;

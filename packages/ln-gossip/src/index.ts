@@ -5,3 +5,5 @@ export { serializeGraph, deserializeGraph, saveGraph, loadGraph, GRAPH_FORMAT_VE
 export { GossipIngest, type GossipIngestOptions, type IngestStats } from './gossip-ingest.js';
 export { backendVerifier, verifyRange, SignatureBatchBuilder, type GossipVerifier, type SignatureBatch } from './verifier.js';
 export { fundingScript, MAX_FUTURE_SECONDS } from './rules.js';
+export { P2PGossipSync, type P2PGossipSyncOptions, type SyncProgress } from './sync/p2p-gossip-sync.js';
+export { channelRangeReplies, REPLY_TARGET_IDS, REPLY_MAX_IDS } from './sync/range-replies.js';
