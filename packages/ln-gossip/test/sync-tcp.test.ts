@@ -19,9 +19,9 @@ async function until(condition: () => boolean, ms = 60_000): Promise<void> {
 
 function node(seed: number, sync: (pm: () => PeerManager) => P2PGossipSync, chain: Uint8Array): { pm: PeerManager; sync: P2PGossipSync } {
   const secret = new Uint8Array(32).fill(seed);
-  let pm: PeerManager | undefined;
-  const s = sync(() => pm!);
-  pm = new PeerManager({ localPublicKey: publicKey(signer.publicKeyCreate(secret)), ecdh: localEcdh(secret, signer), secp256k1: signer, chains: [chain as never], handlers: { routing: s }, limits: { handshakeTimeoutTicks: 100, pingTimeoutTicks: 100 } });
+  const holder: { pm?: PeerManager } = {};
+  const s = sync(() => holder.pm!);
+  const pm = (holder.pm = new PeerManager({ localPublicKey: publicKey(signer.publicKeyCreate(secret)), ecdh: localEcdh(secret, signer), secp256k1: signer, chains: [chain as never], handlers: { routing: s }, limits: { handshakeTimeoutTicks: 100, pingTimeoutTicks: 100 } }));
   return { pm, sync: s };
 }
 
