@@ -2,10 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { allMessages } from 'ln-gossip-generator';
 import type { MessageSendEvent } from 'ln-peer-api';
-import { shortChannelIdFromParts, type NodeId, type ShortChannelId } from 'ln-types';
-import { decodeMessage, encodeMessage, featuresFromBits, QUERY_FLAG, type Message, type ReplyChannelRangeMessage } from 'ln-wire';
+import { shortChannelIdFromParts, toHex, type NodeId, type ShortChannelId } from 'ln-types';
+import { sha256d } from 'ln-crypto';
+import { decodeMessage, encodeMessage, featuresFromBits, gossipSignedBytes, QUERY_FLAG, type ChannelAnnouncementMessage, type ChannelUpdateMessage, type Message, type ReplyChannelRangeMessage } from 'ln-wire';
 import { channelRangeReplies, P2PGossipSync, REPLY_MAX_IDS } from '../src/index.js';
-import { freshIngest, gossipFixture } from './helpers.js';
+import { freshIngest, gossipFixture, signer } from './helpers.js';
 
 const g = gossipFixture(120);
 const peer = Uint8Array.of(2, ...new Uint8Array(32).fill(9)) as NodeId;
@@ -156,5 +157,27 @@ describe('P2PGossipSync', () => {
     sync.timerTickOccurred();
     sync.timerTickOccurred();
     expect(sync.getAndClearPendingMsgEvents().length).toBe(130 - 50);
+  });
+
+  it('does not forward a channel_update marked dont_forward', async () => {
+    const ingest = freshIngest(g);
+    const sync = new P2PGossipSync(ingest);
+    sync.peerConnected(peer, { features: new Uint8Array(0) }, true);
+    await ingest.ingest(g.channelAnnouncements.slice(0, 1));
+    const u = decodeMessage(g.channelUpdates[0]!) as ChannelUpdateMessage;
+    const ann = decodeMessage(g.channelAnnouncements[0]!) as ChannelAnnouncementMessage;
+    const privByNode = new Map(g.nodeKeys.map((k) => [toHex(signer.publicKeyCreate(k)), k]));
+    const priv = privByNode.get(toHex((u.channelFlags & 1) === 0 ? ann.nodeId1 : ann.nodeId2))!;
+    const unsigned: ChannelUpdateMessage = { ...u, messageFlags: 3, timestamp: u.timestamp + 1, signature: new Uint8Array(64) };
+    const privateUpdate: ChannelUpdateMessage = { ...unsigned, signature: signer.ecdsaSign(sha256d(gossipSignedBytes(unsigned)), priv) };
+    sync.handleMessage(peer, privateUpdate);
+    sync.handleMessage(peer, decodeMessage(g.channelUpdates[1]!) as ChannelUpdateMessage);
+    await sync.idle();
+    const c = ingest.graph.channelIndex(u.shortChannelId);
+    expect(ingest.graph.policyLastUpdate(c, (u.channelFlags & 1) as 0 | 1)).toBe(u.timestamp + 1);
+    sync.timerTickOccurred();
+    const forwarded = sync.getAndClearPendingMsgEvents().flatMap((e) => (e.kind === 'broadcast' ? [e.message] : []));
+    expect(forwarded.length).toBe(1);
+    expect(encodeMessage(forwarded[0]!)).toEqual(g.channelUpdates[1]);
   });
 });
