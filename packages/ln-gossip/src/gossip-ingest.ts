@@ -124,24 +124,38 @@ export class GossipIngest {
     const outcomes = new Array<IngestOutcome>(raws.length);
     const queue: Promise<void>[] = [];
     let applied: Promise<void> = Promise.resolve();
-    for (let start = 0; start < raws.length; start += this.#chunk) {
-      const end = Math.min(raws.length, start + this.#chunk);
-      const batch = new SignatureBatchBuilder(4 * (end - start));
-      const prepared: Prepared[] = [];
-      for (let i = start; i < end; i++) prepared.push(this.#prepare(raws[i]!, batch));
-      this.stats.signatureChecks += batch.count;
-      const verdicts = batch.count === 0 ? new Uint8Array(0) : this.#verifier.verify(batch.finish());
-      const from = start;
-      applied = applied.then(async () => {
-        const v = await verdicts;
-        const replays: Uint8Array[] = [];
-        prepared.forEach((p, k) => (outcomes[from + k] = this.#apply(p, v, replays)));
-        if (replays.length > 0) await this.ingest(replays);
-      });
-      queue.push(applied);
-      if (queue.length >= this.#maxInFlight) await queue.shift();
+    try {
+      for (let start = 0; start < raws.length; start += this.#chunk) {
+        const end = Math.min(raws.length, start + this.#chunk);
+        const batch = new SignatureBatchBuilder(4 * (end - start));
+        const prepared: Prepared[] = [];
+        for (let i = start; i < end; i++) prepared.push(this.#prepare(raws[i]!, batch));
+        this.stats.signatureChecks += batch.count;
+        const verdicts = batch.count === 0 ? new Uint8Array(0) : this.#verifier.verify(batch.finish());
+        // Observed below; this keeps a rejection from being reported as unhandled meanwhile.
+        if (verdicts instanceof Promise) verdicts.catch(() => undefined);
+        const from = start;
+        // On a verifier failure (e.g. a worker died) this batch and the ones after it
+        // are forgotten, so the same messages can come again, and the error propagates.
+        const forget = (e: unknown): never => {
+          for (const p of prepared) this.#forget(p);
+          throw e;
+        };
+        applied = applied.then(async () => {
+          const v = await Promise.resolve(verdicts).catch(forget);
+          const replays: Uint8Array[] = [];
+          prepared.forEach((p, k) => (outcomes[from + k] = this.#apply(p, v, replays)));
+          if (replays.length > 0) await this.ingest(replays);
+        }, forget);
+        queue.push(applied);
+        if (queue.length >= this.#maxInFlight) await queue.shift();
+      }
+      await applied;
+    } catch (e) {
+      // Let every queued batch run its clean-up before reporting the failure.
+      await applied.catch(() => undefined);
+      throw e;
     }
-    await applied;
     return outcomes;
   }
 
@@ -244,6 +258,31 @@ export class GossipIngest {
     return { kind: 'update', m, raw, check, direction, key };
   }
 
+  /** Removes a prepared message's in-flight bookkeeping without applying it. */
+  #forget(p: Prepared): void {
+    switch (p.kind) {
+      case 'announcement':
+        this.#releaseAnnouncement(p.m);
+        break;
+      case 'node':
+        if (this.#inflightNodeTs.get(p.key) === p.m.timestamp) this.#inflightNodeTs.delete(p.key);
+        break;
+      case 'update':
+        if (this.#inflightUpdateTs.get(p.key) === p.m.timestamp) this.#inflightUpdateTs.delete(p.key);
+        break;
+    }
+  }
+
+  #releaseAnnouncement(m: ChannelAnnouncementMessage): void {
+    this.#inflightChannels.delete(m.shortChannelId);
+    for (const id of [m.nodeId1, m.nodeId2]) {
+      const key = toHex(id);
+      const left = (this.#inflightNodes.get(key) ?? 1) - 1;
+      if (left === 0) this.#inflightNodes.delete(key);
+      else this.#inflightNodes.set(key, left);
+    }
+  }
+
   // ---- Step 3: apply in order ---------------------------------------------
 
   #apply(p: Prepared, verdicts: Uint8Array, replays: Uint8Array[]): IngestOutcome {
@@ -270,13 +309,7 @@ export class GossipIngest {
 
   #applyAnnouncement(m: ChannelAnnouncementMessage, raw: Uint8Array, v: Uint8Array, check: number, replays: Uint8Array[]): IngestOutcome {
     const scid = m.shortChannelId;
-    this.#inflightChannels.delete(scid);
-    for (const id of [m.nodeId1, m.nodeId2]) {
-      const key = toHex(id);
-      const left = (this.#inflightNodes.get(key) ?? 1) - 1;
-      if (left === 0) this.#inflightNodes.delete(key);
-      else this.#inflightNodes.set(key, left);
-    }
+    this.#releaseAnnouncement(m);
     if (v[check] !== 1 || v[check + 1] !== 1) return refused('bad_node_signature');
     if (v[check + 2] !== 1 || v[check + 3] !== 1) return refused('bad_bitcoin_signature');
     if (this.graph.channelIndex(scid) >= 0) return refused('duplicate');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { allMessages, signChannelUpdate } from 'ln-gossip-generator';
 import { shortChannelIdFromParts } from 'ln-types';
 import { decodeMessage, encodeMessage, type ChannelUpdateMessage } from 'ln-wire';
-import { canonicalDump, freshIngest, gossipFixture, signer } from './helpers.js';
+import { canonicalDump, fastVerifier, freshIngest, gossipFixture, signer } from './helpers.js';
 
 const FLOOD = Number(process.env.LN_LONG_TESTS === '1' ? 200_000 : 20_000);
 
@@ -49,6 +49,24 @@ describe('floods stay bounded', () => {
     }
     expect(ingest.stats.signatureChecks).toBe(before);
     expect(ingest.graph.liveChannelCount).toBe(0);
+  });
+
+  it('a failing verifier rejects the ingest and leaves nothing in flight: the same messages apply later', async () => {
+    let broken = true;
+    const ingest = freshIngest(g, {
+      chunkSize: 7,
+      verifier: {
+        verify: (batch) => {
+          if (broken) return Promise.reject(new Error('worker died'));
+          return fastVerifier.verify(batch);
+        },
+      },
+    });
+    await expect(ingest.ingest(allMessages(g))).rejects.toThrow('worker died');
+    expect(ingest.graph.liveChannelCount).toBe(0);
+    broken = false;
+    const outcomes = await ingest.ingest(allMessages(g));
+    expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
   });
 
   it('random bytes with gossip types are refused as malformed, never thrown', async () => {

@@ -96,6 +96,7 @@ export class P2PGossipSync implements RoutingMessageHandler {
   #draining: Promise<void> | undefined;
   #forward: { raw: Uint8Array; from: NodeId }[] = [];
   #syncPeers = 0;
+  #failedBatches = 0;
 
   constructor(ingest: GossipIngest, options: P2PGossipSyncOptions = {}) {
     this.#ingest = ingest;
@@ -130,6 +131,11 @@ export class P2PGossipSync implements RoutingMessageHandler {
       queriesPending,
       syncing,
     };
+  }
+
+  /** Batches of received gossip dropped because the verifier failed. */
+  get failedBatches(): number {
+    return this.#failedBatches;
   }
 
   /** Resolves when every received message has been validated (for tests and shutdown). */
@@ -228,7 +234,14 @@ export class P2PGossipSync implements RoutingMessageHandler {
       while (this.#incoming.length > 0) {
         const batch = this.#incoming;
         this.#incoming = [];
-        const outcomes = await this.#ingest.ingest(batch.map((b) => b.raw));
+        let outcomes;
+        try {
+          outcomes = await this.#ingest.ingest(batch.map((b) => b.raw));
+        } catch {
+          // The verifier failed: this batch is dropped (peers resend through queries); keep serving.
+          this.#failedBatches++;
+          continue;
+        }
         outcomes.forEach((o, i) => {
           if (o.status !== 'applied') return;
           const raw = batch[i]!.raw;
