@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { allMessages } from 'ln-gossip-generator';
 import type { MessageSendEvent } from 'ln-peer-api';
-import { shortChannelIdFromParts, toHex, type NodeId, type ShortChannelId } from 'ln-types';
+import { equalBytes, shortChannelIdFromParts, toHex, type NodeId, type ShortChannelId } from 'ln-types';
 import { sha256d } from 'ln-crypto';
 import { decodeMessage, encodeMessage, featuresFromBits, gossipSignedBytes, QUERY_FLAG, type ChannelAnnouncementMessage, type ChannelUpdateMessage, type Message, type ReplyChannelRangeMessage } from 'ln-wire';
 import { channelRangeReplies, P2PGossipSync, REPLY_MAX_IDS } from '../src/index.js';
@@ -151,18 +151,42 @@ describe('P2PGossipSync', () => {
     const events = sync.getAndClearPendingMsgEvents();
     expect(events.length).toBe(50);
     for (const e of events) {
-      expect(e.kind).toBe('broadcast');
-      if (e.kind === 'broadcast') expect(e.exceptNodeId).toEqual(peer);
+      expect(e.kind).toBe('send');
+      if (e.kind === 'send') expect(e.nodeId).toEqual(other);
     }
     sync.timerTickOccurred();
     sync.timerTickOccurred();
     expect(sync.getAndClearPendingMsgEvents().length).toBe(130 - 50);
   });
 
+  it('forwards to a gossip_queries peer only inside its timestamp filter', async () => {
+    const ingest = freshIngest(g);
+    const sync = new P2PGossipSync(ingest, { maxSyncPeers: 0 });
+    const third = Uint8Array.of(2, ...new Uint8Array(32).fill(7)) as NodeId;
+    sync.peerConnected(peer, { features: new Uint8Array(0) }, true);
+    sync.peerConnected(other, withQueries, true);
+    sync.peerConnected(third, withQueries, true);
+    sync.getAndClearPendingMsgEvents();
+    const updates = g.channelUpdates.slice(0, 40).map((r) => decodeMessage(r) as ChannelUpdateMessage);
+    const cut = [...updates.map((u) => u.timestamp)].sort((a, b) => a - b)[20]!;
+    // `other` wants only updates from `cut` on; `third` sent no filter: it gets nothing.
+    sync.handleMessage(other, { type: 'gossip_timestamp_filter', chainHash: g.chainHash, firstTimestamp: cut, timestampRange: 0xffffffff - cut });
+    expect(sync.getAndClearPendingMsgEvents()).toEqual([]); // our graph is empty: nothing to dump
+    for (const raw of [...g.channelAnnouncements, ...g.channelUpdates.slice(0, 40)]) sync.handleMessage(peer, decodeMessage(raw) as never);
+    await sync.idle();
+    sync.timerTickOccurred();
+    const events = sync.getAndClearPendingMsgEvents();
+    expect(events.every((e) => e.kind === 'send' && equalBytes(e.nodeId, other))).toBe(true);
+    const forwardedUpdates = events.flatMap((e) => (e.kind === 'send' && e.message.type === 'channel_update' ? [e.message] : []));
+    expect(forwardedUpdates.length).toBe(updates.filter((u) => u.timestamp >= cut).length);
+    expect(forwardedUpdates.every((u) => u.timestamp >= cut)).toBe(true);
+  });
+
   it('does not forward a channel_update marked dont_forward', async () => {
     const ingest = freshIngest(g);
     const sync = new P2PGossipSync(ingest);
     sync.peerConnected(peer, { features: new Uint8Array(0) }, true);
+    sync.peerConnected(other, { features: new Uint8Array(0) }, true);
     await ingest.ingest(g.channelAnnouncements.slice(0, 1));
     const u = decodeMessage(g.channelUpdates[0]!) as ChannelUpdateMessage;
     const ann = decodeMessage(g.channelAnnouncements[0]!) as ChannelAnnouncementMessage;
@@ -176,7 +200,7 @@ describe('P2PGossipSync', () => {
     const c = ingest.graph.channelIndex(u.shortChannelId);
     expect(ingest.graph.policyLastUpdate(c, (u.channelFlags & 1) as 0 | 1)).toBe(u.timestamp + 1);
     sync.timerTickOccurred();
-    const forwarded = sync.getAndClearPendingMsgEvents().flatMap((e) => (e.kind === 'broadcast' ? [e.message] : []));
+    const forwarded = sync.getAndClearPendingMsgEvents().flatMap((e) => (e.kind === 'send' ? [e.message] : []));
     expect(forwarded.length).toBe(1);
     expect(encodeMessage(forwarded[0]!)).toEqual(g.channelUpdates[1]);
   });

@@ -71,6 +71,8 @@ interface PeerState {
   range: { readonly first: number; readonly end: number; next: number } | undefined;
   toQuery: bigint[];
   queryOutstanding: boolean;
+  /** The window of the peer's gossip_timestamp_filter, once it sent one. */
+  filter: { readonly first: number; readonly end: number } | undefined;
   /** This peer holds one of the sync slots. */
   syncSlot: boolean;
   // Answers we owe this peer, produced lazily (the graph is read when they are sent).
@@ -83,7 +85,8 @@ interface PeerState {
  * to a {@link GossipIngest}, answers gossip queries from the graph, syncs the
  * graph from new peers by channel ranges then short channel ids, and forwards
  * accepted gossip to the other peers in rate-limited batches on timer ticks
- * (the staggered broadcast of BOLT 7). Implements RoutingMessageHandler.
+ * (the staggered broadcast of BOLT 7; peers with gossip_queries only inside
+ * their gossip_timestamp_filter). Implements RoutingMessageHandler.
  */
 export class P2PGossipSync implements RoutingMessageHandler {
   readonly #ingest: GossipIngest;
@@ -148,7 +151,7 @@ export class P2PGossipSync implements RoutingMessageHandler {
 
   peerConnected(peer: NodeId, init: PeerInit, _inbound: boolean): PeerConnectedResult {
     const queries = GOSSIP_QUERIES_BITS.some((b) => isFeatureBitSet(init.features, b));
-    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queryOutstanding: false, syncSlot: false, answers: [], ranges: [] };
+    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queryOutstanding: false, filter: undefined, syncSlot: false, answers: [], ranges: [] };
     this.#peers.set(toHex(peer), state);
     if (!queries) return;
     const chainHash = this.#graph.chainHash;
@@ -218,10 +221,24 @@ export class P2PGossipSync implements RoutingMessageHandler {
   /** Forwards a batch of accepted gossip (call on the application's timer, e.g. every few seconds). */
   timerTickOccurred(): void {
     const batch = this.#forward.splice(0, this.#o.maxForwardPerTick);
+    let sent = false;
     for (const { raw, from } of batch) {
-      this.#events.push({ kind: 'broadcast', message: decodeMessage(raw) as Message, exceptNodeId: from });
+      const message = decodeMessage(raw) as Message;
+      const timestamp = message.type === 'channel_update' || message.type === 'node_announcement' ? message.timestamp : undefined;
+      for (const state of this.#peers.values()) {
+        if (equalBytes(state.nodeId, from)) continue;
+        // BOLT 7: a peer that negotiated gossip_queries gets gossip only inside the window of its gossip_timestamp_filter.
+        if (state.queries) {
+          const f = state.filter;
+          if (f === undefined || (timestamp !== undefined && (timestamp < f.first || timestamp >= f.end))) continue;
+        }
+        // A peer without room misses this message (as a broadcast would be dropped for it).
+        if (!this.#canSend(state.nodeId)) continue;
+        this.#events.push({ kind: 'send', nodeId: state.nodeId, message });
+        sent = true;
+      }
     }
-    if (batch.length > 0) this.#wake();
+    if (sent) this.#wake();
   }
 
   // ---- Received gossip -------------------------------------------------------
@@ -321,10 +338,12 @@ export class P2PGossipSync implements RoutingMessageHandler {
   }
 
   #onFilter(state: PeerState, chainHash: Uint8Array, first: number, range: number): void {
-    if (!equalBytes(chainHash, this.#graph.chainHash) || state.answers.some((a) => !a.endMarker)) return;
+    if (!equalBytes(chainHash, this.#graph.chainHash)) return;
+    state.filter = { first, end: first + range };
+    if (state.answers.some((a) => !a.endMarker)) return;
     // Send what we have with timestamps in the window (lazily, paced like query answers).
     const g = this.#graph;
-    const end = first + range;
+    const end = state.filter.end;
     const scids: bigint[] = [];
     for (let c = 0; c < g.channelCount; c++) {
       if (!g.hasChannel(c)) continue;
