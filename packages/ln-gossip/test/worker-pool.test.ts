@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { nobleSecp256k1 } from 'ln-crypto';
 import { allMessages } from 'ln-gossip-generator';
-import { backendVerifier, SignatureBatchBuilder, type SignatureBatch } from '../src/index.js';
+import { backendVerifier, PortPoolVerifier, serveVerifier, SignatureBatchBuilder, type SignatureBatch, type VerifierPort } from '../src/index.js';
 import { WorkerPoolVerifier } from '../src/node/index.js';
 import { canonicalDump, fastVerifier, freshIngest, gossipFixture, signer } from './helpers.js';
 
@@ -81,5 +81,26 @@ describe('WorkerPoolVerifier (Node worker_threads)', () => {
     const broken = new WorkerPoolVerifier({ threads: 1, backend: { kind: 'tiny-secp256k1', moduleUrl: 'file:///nonexistent/module.js' } });
     await expect(broken.verify(mixedBatch(2).batch)).rejects.toMatchObject({ code: 'verifier_failed' });
     await broken.close();
+  });
+});
+
+describe('PortPoolVerifier and serveVerifier (the Web Worker API, here over MessageChannels)', () => {
+  it('gives the same verdicts as the in-thread verifier and builds the same graph', async () => {
+    const channels = [new MessageChannel(), new MessageChannel()];
+    for (const c of channels) serveVerifier(c.port2 as unknown as VerifierPort, signer);
+    const pool = new PortPoolVerifier(channels.map((c) => c.port1 as unknown as VerifierPort));
+    const { batch, expected } = mixedBatch(37);
+    expect([...(await pool.verify(batch))]).toEqual(expected);
+    const g = gossipFixture(30);
+    const viaPorts = freshIngest(g, { verifier: pool, chunkSize: 16 });
+    await viaPorts.ingest(allMessages(g));
+    const inThread = freshIngest(g);
+    await inThread.ingest(allMessages(g));
+    expect(canonicalDump(viaPorts.graph)).toBe(canonicalDump(inThread.graph));
+    for (const c of channels) {
+      c.port1.close();
+      c.port2.close();
+    }
+    expect(() => new PortPoolVerifier([])).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
   });
 });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GossipError } from '../errors.js';
+import { joinResults, splitBatch } from '../port-pool-verifier.js';
 import type { GossipVerifier, SignatureBatch } from '../verifier.js';
 
 /**
@@ -123,34 +124,17 @@ export class WorkerPoolVerifier implements GossipVerifier {
   async verify(batch: SignatureBatch): Promise<Uint8Array> {
     await this.#ready;
     if (this.#failed !== undefined) throw this.#failed;
-    const n = batch.count;
-    const parts = Math.min(this.#workers.length, Math.max(1, n));
-    const per = Math.ceil(n / parts);
-    const slices: Promise<Uint8Array>[] = [];
-    for (let p = 0; p < parts; p++) {
-      const from = p * per;
-      const to = Math.min(n, from + per);
-      if (from >= to) break;
-      const id = this.#nextId++;
-      const signatures = batch.signatures.slice(64 * from, 64 * to);
-      const hashes = batch.hashes.slice(32 * from, 32 * to);
-      const publicKeys = batch.publicKeys.slice(33 * from, 33 * to);
-      slices.push(
+    const jobs = splitBatch(batch, this.#workers.length, this.#nextId);
+    this.#nextId += jobs.length;
+    const slices = jobs.map(
+      (job, p) =>
         new Promise<Uint8Array>((resolve, reject) => {
-          this.#jobs.set(id, { resolve, reject });
-          this.#workers[p]!.postMessage({ id, count: to - from, signatures, hashes, publicKeys }, [signatures.buffer, hashes.buffer, publicKeys.buffer]);
+          this.#jobs.set(job.id, { resolve, reject });
+          this.#workers[p]!.postMessage(job, [job.signatures.buffer, job.hashes.buffer, job.publicKeys.buffer]);
         }),
-      );
-    }
+    );
     this.#refWhileBusy();
-    const results = await Promise.all(slices);
-    const out = new Uint8Array(n);
-    let at = 0;
-    for (const r of results) {
-      out.set(r, at);
-      at += r.length;
-    }
-    return out;
+    return joinResults(await Promise.all(slices), batch.count);
   }
 
   /** Stops the workers; pending verifications fail. */
