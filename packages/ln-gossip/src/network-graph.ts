@@ -1,5 +1,5 @@
 import type { Direction, NetworkGraphView } from 'ln-router-api';
-import { compareBytes, toHex, type ChainHash, type NodeId, type ShortChannelId } from 'ln-types';
+import { toHex, type ChainHash, type NodeId, type ShortChannelId } from 'ln-types';
 import { ByteArena } from './byte-arena.js';
 import { grow } from './columns.js';
 import { GossipError } from './errors.js';
@@ -621,9 +621,4 @@ export interface GraphColumns {
 
 function clampToNumber(v: bigint): number {
   return v > 9007199254740991n ? MAX_SAFE : Number(v);
-}
-
-/** Orders two node ids as BOLT 7 does (node_id_1 is the lesser). */
-export function nodeIdsOrdered(a: Uint8Array, b: Uint8Array): boolean {
-  return compareBytes(a, b) < 0;
 }

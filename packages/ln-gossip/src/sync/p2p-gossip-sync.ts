@@ -298,19 +298,13 @@ export class P2PGossipSync implements RoutingMessageHandler {
 
   #queryNext(state: PeerState): void {
     if (state.queryOutstanding) return;
-    if (state.toQuery.length === 0) {
-      if (state.range === undefined) this.#syncDone(state);
-      return;
-    }
+    // Done when nothing is left to ask; the sync slot stays taken until the
+    // peer leaves, so one peer is not asked again and again.
+    if (state.toQuery.length === 0) return;
     const ids = state.toQuery.splice(0, this.#o.queryBatch).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) as ShortChannelId[];
     state.queryOutstanding = true;
     this.#send(state.nodeId, { type: 'query_short_channel_ids', chainHash: this.#graph.chainHash, shortChannelIds: ids });
     this.#wake();
-  }
-
-  #syncDone(_state: PeerState): void {
-    // Nothing to release: the sync slot stays taken until the peer leaves, so
-    // one peer is not asked again and again.
   }
 
   // ---- Answers to a peer's queries -----------------------------------------
