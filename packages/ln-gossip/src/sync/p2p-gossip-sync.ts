@@ -70,6 +70,8 @@ interface PeerState {
   // Our sync from this peer.
   range: { readonly first: number; readonly end: number; next: number } | undefined;
   toQuery: bigint[];
+  /** Every id queued during this sync (repeated replies do not queue an id twice); bounded like toQuery. */
+  readonly queued: Set<bigint>;
   queryOutstanding: boolean;
   /** The window of the peer's gossip_timestamp_filter, once it sent one. */
   filter: { readonly first: number; readonly end: number } | undefined;
@@ -151,7 +153,7 @@ export class P2PGossipSync implements RoutingMessageHandler {
 
   peerConnected(peer: NodeId, init: PeerInit, _inbound: boolean): PeerConnectedResult {
     const queries = GOSSIP_QUERIES_BITS.some((b) => isFeatureBitSet(init.features, b));
-    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queryOutstanding: false, filter: undefined, syncSlot: false, answers: [], ranges: [] };
+    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queued: new Set(), queryOutstanding: false, filter: undefined, syncSlot: false, answers: [], ranges: [] };
     this.#peers.set(toHex(peer), state);
     if (!queries) return;
     const chainHash = this.#graph.chainHash;
@@ -281,15 +283,20 @@ export class P2PGossipSync implements RoutingMessageHandler {
     if (range === undefined || !equalBytes(m.chainHash, this.#graph.chainHash) || m.firstBlocknum + m.numberOfBlocks < range.next) return;
     const g = this.#graph;
     const ts = m.tlvs?.timestamps;
+    const queue = (scid: bigint) => {
+      if (state.queued.has(scid)) return;
+      state.queued.add(scid);
+      state.toQuery.push(scid);
+    };
     m.shortChannelIds.forEach((scid, i) => {
-      if (state.toQuery.length >= this.#o.maxPendingQueries) return;
+      if (state.queued.size >= this.#o.maxPendingQueries) return;
       const c = g.channelIndex(scid);
       if (c < 0) {
-        if (!g.isClosed(scid)) state.toQuery.push(scid);
+        if (!g.isClosed(scid)) queue(scid);
         return;
       }
       const t = ts?.[i];
-      if (t !== undefined && (t.timestamp1 > g.policyLastUpdate(c, 0) || t.timestamp2 > g.policyLastUpdate(c, 1))) state.toQuery.push(scid);
+      if (t !== undefined && (t.timestamp1 > g.policyLastUpdate(c, 0) || t.timestamp2 > g.policyLastUpdate(c, 1))) queue(scid);
     });
     range.next = m.firstBlocknum + m.numberOfBlocks;
     if (range.next >= range.end) state.range = undefined;
