@@ -162,6 +162,55 @@ export {
   type FundingRetransmit,
 } from './messages/bolt2/channel-reestablish.js';
 export { onionMessageCodec, type OnionMessageMessage } from './messages/bolt4/onion-message.js';
+// BOLT 7
+export { announcementSignaturesCodec, type AnnouncementSignaturesMessage } from './messages/bolt7/announcement-signatures.js';
+export { channelAnnouncementCodec, CHANNEL_ANNOUNCEMENT_SIGNED_OFFSET, type ChannelAnnouncementMessage } from './messages/bolt7/channel-announcement.js';
+export { nodeAnnouncementCodec, NODE_ANNOUNCEMENT_SIGNED_OFFSET, type NodeAnnouncementMessage } from './messages/bolt7/node-announcement.js';
+export {
+  channelUpdateCodec,
+  CHANNEL_UPDATE_SIGNED_OFFSET,
+  MESSAGE_FLAG_MUST_BE_ONE,
+  MESSAGE_FLAG_DONT_FORWARD,
+  CHANNEL_FLAG_DIRECTION,
+  CHANNEL_FLAG_DISABLE,
+  type ChannelUpdateMessage,
+} from './messages/bolt7/channel-update.js';
+export { readAddresses, writeAddresses, type NodeAddress } from './messages/bolt7/addresses.js';
+export {
+  queryShortChannelIdsCodec,
+  queryShortChannelIdsTlvStream,
+  replyShortChannelIdsEndCodec,
+  QUERY_FLAG,
+  type QueryShortChannelIdsMessage,
+  type QueryShortChannelIdsTlvs,
+  type ReplyShortChannelIdsEndMessage,
+} from './messages/bolt7/scid-queries.js';
+export {
+  queryChannelRangeCodec,
+  queryChannelRangeTlvStream,
+  replyChannelRangeCodec,
+  replyChannelRangeTlvStream,
+  QUERY_OPTION,
+  type QueryChannelRangeMessage,
+  type QueryChannelRangeTlvs,
+  type ReplyChannelRangeMessage,
+  type ReplyChannelRangeTlvs,
+  type ChecksumPair,
+} from './messages/bolt7/range-queries.js';
+export { gossipTimestampFilterCodec, type GossipTimestampFilterMessage } from './messages/bolt7/timestamp-filter.js';
+export {
+  readEncodedShortIds,
+  writeEncodedShortIds,
+  readEncodedTimestamps,
+  writeEncodedTimestamps,
+  readEncodedQueryFlags,
+  writeEncodedQueryFlags,
+  inflateBounded,
+  MAX_INFLATED_LIST_BYTES,
+  type ListEncoding,
+  type TimestampPair,
+} from './messages/bolt7/encoded-list.js';
+export { gossipSignedBytes, rawGossipSignedBytes, channelUpdateChecksum, crc32c, type SignedGossipMessage } from './messages/bolt7/signed-bytes.js';
 export { FEATURES, featureOfBit, type FeatureName, type FeatureInfo, type FeatureContext } from './features/table.js';
 export {
   isFeatureBitSet,

@@ -13,6 +13,13 @@ import { txAddInputCodec, txAddOutputCodec, txCompleteCodec, txRemoveInputCodec,
 import { spliceAckCodec, spliceInitCodec, spliceLockedCodec, stfuCodec } from './bolt2/splice.js';
 import { txAbortCodec, txAckRbfCodec, txInitRbfCodec } from './bolt2/tx-rbf.js';
 import { onionMessageCodec } from './bolt4/onion-message.js';
+import { announcementSignaturesCodec } from './bolt7/announcement-signatures.js';
+import { channelAnnouncementCodec } from './bolt7/channel-announcement.js';
+import { channelUpdateCodec } from './bolt7/channel-update.js';
+import { nodeAnnouncementCodec } from './bolt7/node-announcement.js';
+import { queryChannelRangeCodec, replyChannelRangeCodec } from './bolt7/range-queries.js';
+import { queryShortChannelIdsCodec, replyShortChannelIdsEndCodec } from './bolt7/scid-queries.js';
+import { gossipTimestampFilterCodec } from './bolt7/timestamp-filter.js';
 import type { CodecMessage, MessageCodec } from './codec.js';
 
 /**
@@ -65,6 +72,16 @@ export const MESSAGE_CODECS = [
   channelReestablishCodec,
   // BOLT 4
   onionMessageCodec,
+  // BOLT 7
+  channelAnnouncementCodec,
+  nodeAnnouncementCodec,
+  channelUpdateCodec,
+  announcementSignaturesCodec,
+  queryShortChannelIdsCodec,
+  replyShortChannelIdsEndCodec,
+  queryChannelRangeCodec,
+  replyChannelRangeCodec,
+  gossipTimestampFilterCodec,
 ] as const;
 
 /** Any message ln-wire can decode, discriminated by `type` (the spec's name). */

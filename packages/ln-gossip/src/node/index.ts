@@ -1,0 +1,1 @@
+export { WorkerPoolVerifier, type WorkerPoolOptions, type WorkerBackend } from './worker-pool-verifier.js';

@@ -1,0 +1,116 @@
+import type { Secp256k1Backend } from 'ln-crypto';
+import { GossipError } from './errors.js';
+import { verifyRange, type GossipVerifier, type SignatureBatch } from './verifier.js';
+
+/** A slice of a batch sent to one worker: transferable buffers only. */
+export interface VerifyJob {
+  readonly id: number;
+  readonly count: number;
+  readonly signatures: Uint8Array<ArrayBuffer>;
+  readonly hashes: Uint8Array<ArrayBuffer>;
+  readonly publicKeys: Uint8Array<ArrayBuffer>;
+}
+
+/** A worker's answer: one byte per check (1 = valid). */
+export interface VerifyResult {
+  readonly id: number;
+  readonly out: Uint8Array;
+}
+
+/**
+ * The side of a message channel the pool talks through: a Web Worker, a
+ * MessagePort, or anything with the same two methods (structured clone with
+ * transfer, and `message` events carrying `data`).
+ */
+export interface VerifierPort {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  /** MessagePorts must be started when listened to with addEventListener. */
+  start?(): void;
+}
+
+/** Splits a batch into at most `parts` contiguous jobs (copies, so the buffers can be transferred). */
+export function splitBatch(batch: SignatureBatch, parts: number, firstId: number): VerifyJob[] {
+  const n = batch.count;
+  const k = Math.min(parts, Math.max(1, n));
+  const per = Math.ceil(n / k);
+  const jobs: VerifyJob[] = [];
+  for (let p = 0; p < k; p++) {
+    const from = p * per;
+    const to = Math.min(n, from + per);
+    if (from >= to) break;
+    jobs.push({
+      id: firstId + p,
+      count: to - from,
+      signatures: batch.signatures.slice(64 * from, 64 * to),
+      hashes: batch.hashes.slice(32 * from, 32 * to),
+      publicKeys: batch.publicKeys.slice(33 * from, 33 * to),
+    });
+  }
+  return jobs;
+}
+
+/** Joins job results in order. */
+export function joinResults(results: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const r of results) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return out;
+}
+
+/**
+ * Runs in a worker (a Web Worker's `self`, or any port): answers verify jobs
+ * with the given backend. In a browser worker module:
+ * `serveVerifier(self, nobleSecp256k1)`.
+ */
+export function serveVerifier(scope: VerifierPort, backend: Secp256k1Backend): void {
+  scope.addEventListener('message', (event) => {
+    const job = event.data as VerifyJob;
+    const out = verifyRange(backend, job, 0, job.count);
+    scope.postMessage({ id: job.id, out } satisfies VerifyResult, [out.buffer]);
+  });
+  scope.start?.();
+}
+
+/**
+ * A {@link GossipVerifier} over message ports: split each batch across the
+ * ports (Web Workers running {@link serveVerifier}, in browsers or anywhere
+ * with the Web Worker API). Node has `WorkerPoolVerifier` in `ln-gossip/node`.
+ */
+export class PortPoolVerifier implements GossipVerifier {
+  readonly #ports: VerifierPort[];
+  readonly #pending = new Map<number, (out: Uint8Array) => void>();
+  #nextId = 0;
+
+  constructor(ports: readonly VerifierPort[]) {
+    if (ports.length === 0) throw new GossipError('invalid_argument', 'a pool needs at least one port');
+    this.#ports = [...ports];
+    for (const port of this.#ports) {
+      port.addEventListener('message', (event) => {
+        const { id, out } = event.data as VerifyResult;
+        const resolve = this.#pending.get(id);
+        this.#pending.delete(id);
+        resolve?.(out);
+      });
+      port.start?.();
+    }
+  }
+
+  async verify(batch: SignatureBatch): Promise<Uint8Array> {
+    const jobs = splitBatch(batch, this.#ports.length, this.#nextId);
+    this.#nextId += jobs.length;
+    const results = await Promise.all(
+      jobs.map(
+        (job, p) =>
+          new Promise<Uint8Array>((resolve) => {
+            this.#pending.set(job.id, resolve);
+            this.#ports[p]!.postMessage(job, [job.signatures.buffer, job.hashes.buffer, job.publicKeys.buffer]);
+          }),
+      ),
+    );
+    return joinResults(results, batch.count);
+  }
+}
