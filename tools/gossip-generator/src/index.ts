@@ -13,4 +13,3 @@ export {
 export { generateGossip, allMessages, aliasBytes, DEFAULT_TIMESTAMP, type GenerateOptions, type GeneratedGossip } from './generate.js';
 export { subgraph } from './subgraph.js';
 export { packMessages, unpackMessages } from './message-file.js';
-export { startGossipSource, type GossipSource, type GossipSourceOptions } from './gossip-source.js';

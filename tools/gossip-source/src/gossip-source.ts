@@ -5,8 +5,7 @@ import { localEcdh } from 'ln-noise';
 import { PeerManager } from 'ln-peer';
 import { listen, scheduleProcessEvents, startTimers } from 'ln-peer/net';
 import { equalBytes, publicKey, type NodeId } from 'ln-types';
-import { fastestBackend } from './backend.js';
-import { allMessages, type GeneratedGossip } from './generate.js';
+import { allMessages, fastestBackend, type GeneratedGossip } from 'ln-gossip-generator';
 
 /** A running gossip source. */
 export interface GossipSource {

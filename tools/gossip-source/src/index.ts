@@ -1,0 +1,1 @@
+export { startGossipSource, type GossipSource, type GossipSourceOptions } from './gossip-source.js';
