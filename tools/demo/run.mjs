@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `pnpm demo`: runs the toolkit's main demo. Until the node assemblies exist it
-// reports, honestly, which packages are built and tested and which are to come.
+// `pnpm demo`: lists the packages and their status, runs each package's demo,
+// then the main demo (tools/demo/split): gossip and routing on a server, a
+// wallet without the graph, three processes on loopback.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,4 +33,5 @@ for (const name of demos) {
   console.log(`--- demo: ${name} ---`);
   await import(join(root, 'packages', name, 'demo', 'run.mjs'));
 }
-if (demos.length === 0) console.log('No package demo yet: the ln-peer and routing issues add the main demo here.');
+// The main demo last: gossip and routing on a server, a wallet without the graph (three processes).
+await import('./split/run.mjs');

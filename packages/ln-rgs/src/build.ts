@@ -50,7 +50,8 @@ export function buildRgsSnapshot(chainHash: ChainHash, channels: Iterable<RgsCha
 
   for (const ch of channels) {
     latestSeenTimestamp = Math.max(latestSeenTimestamp, ch.announcedAt);
-    const clientHasChannel = ch.announcedAt <= since;
+    // A full snapshot (since 0) assumes the client has nothing.
+    const clientHasChannel = since > 0 && ch.announcedAt <= since;
     if (!clientHasChannel) {
       announcements.push({ shortChannelId: ch.shortChannelId, features: ch.features, node1: indexOf(ch.node1), node2: indexOf(ch.node2) });
     }

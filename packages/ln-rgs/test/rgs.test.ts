@@ -168,3 +168,13 @@ describe('building snapshots from server state', () => {
     expect(buildRgsSnapshot(CHAIN_HASHES.bitcoin, channels, 300).updates).toEqual([]);
   });
 });
+
+describe('full snapshots', () => {
+  it('include channels whose time is unknown (0) and directions without updates', () => {
+    const node1 = fromHex('02' + '44'.repeat(32));
+    const node2 = fromHex('03' + '55'.repeat(32));
+    const s = buildRgsSnapshot(CHAIN_HASHES.bitcoin, [{ shortChannelId: 5n as ShortChannelId, node1, node2, features: new Uint8Array(0), announcedAt: 0, directions: [[], []] }]);
+    expect(s.announcements).toHaveLength(1);
+    expect(s.updates).toHaveLength(0);
+  });
+});

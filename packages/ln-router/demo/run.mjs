@@ -1,7 +1,6 @@
 // `pnpm demo`, routing part: loads the 2026-02-03 mainnet graph, finds routes
 // for a handful of random payments and prints them hop by hop with aliases
 // and timings. Runs on the built dist of ln-router and ln-mainnet-graph.
-/* global console, performance */
 import { toHex } from 'ln-types';
 import { loadMainnetGraph } from 'ln-mainnet-graph';
 import { NO_IN_FLIGHT_HTLCS, paymentParametersForNode, routeFeeMsat } from 'ln-router-api';

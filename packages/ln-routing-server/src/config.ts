@@ -97,7 +97,7 @@ export function resolveConfig(raw: Raw): ServerConfig {
 
 /** Environment variable of each setting: `LN_ROUTING_HTTP_PORT` for `httpPort`, and so on. */
 export function envName(key: keyof ServerConfig): string {
-  return 'LN_ROUTING_' + key.replace(/[A-Z0-9]+/g, (m) => '_' + m).toUpperCase();
+  return 'LN_ROUTING_' + key.replace(/[A-Z]/g, (m) => '_' + m).toUpperCase();
 }
 
 /**

@@ -45,10 +45,15 @@ export class GraphRoutingService implements RoutingService {
   /** Serves a new graph from now on. */
   setGraph(view: NetworkGraphView): void {
     this.#view = view;
-    this.#stats = undefined;
-    this.#snapshots.clear();
+    this.invalidate();
     this.router.setGraph(view);
     this.scorer.setGraph(view);
+  }
+
+  /** Forgets cached statistics and snapshots: call when the graph changed in place (live gossip). */
+  invalidate(): void {
+    this.#stats = undefined;
+    this.#snapshots.clear();
   }
 
   graph(): NetworkGraphView {
