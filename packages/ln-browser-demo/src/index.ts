@@ -1,0 +1,5 @@
+export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
+export { buildPage, type PageBundle } from './build-page.js';
+export { pageHtml } from './page-html.js';
+export { CONFIG_PATH, type DemoConfig } from './config.js';
+export { demoRoute, seededPairs, timeRoutes, routePair, routerFor, viewRoute, nodeAlias, formatScid, type RouteView, type HopView, type Pair } from './page/route-summary.js';
