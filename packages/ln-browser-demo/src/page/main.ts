@@ -20,7 +20,7 @@ export interface DemoState {
   route?: RouteView;
   error?: string;
   /** Times the router on these pairs over the loaded graph (for the bench). */
-  timeRoutes?: (pairs: readonly Pair[]) => { ms: number[]; found: number };
+  timeRoutes?: (pairs: readonly Pair[]) => { ms: number[]; totalMs: number; found: number };
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
