@@ -5,7 +5,7 @@
 import { fastestBackend, generateGossip, subgraph } from 'ln-gossip-generator';
 import { startGossipSource } from 'ln-gossip-source';
 import { loadMainnetGraph } from 'ln-mainnet-graph';
-import { startDemoServer, type DemoServer } from '../src/index.js';
+import { startDemoServer, type DemoServer } from './server.js';
 
 /** Channels in the demo graph by default: noble checks their ~4 signatures each in a few seconds. */
 export const DEMO_CHANNELS = 500;

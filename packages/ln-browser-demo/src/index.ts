@@ -1,4 +1,3 @@
-export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.js';
 export { buildPage, type PageBundle } from './build-page.js';
 export { pageHtml } from './page-html.js';
 export { CONFIG_PATH, type DemoConfig } from './config.js';

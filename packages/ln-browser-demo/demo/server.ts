@@ -3,9 +3,9 @@ import type { NetworkGraph } from 'ln-gossip';
 import { GraphRoutingService, createHttpApp } from 'ln-routing-server';
 import { toHex, type NodeId } from 'ln-types';
 import { startProxy } from 'ln-ws-proxy';
-import { buildPage } from './build-page.js';
-import { CONFIG_PATH, type DemoConfig } from './config.js';
-import { pageHtml } from './page-html.js';
+import { buildPage } from '../src/build-page.js';
+import { CONFIG_PATH, type DemoConfig } from '../src/config.js';
+import { pageHtml } from '../src/page-html.js';
 
 /** Options of {@link startDemoServer}. */
 export interface DemoServerOptions {
