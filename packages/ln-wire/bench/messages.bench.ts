@@ -2,7 +2,7 @@
 // the same run: rust-lightning (the `lightningdevkit` WebAssembly bindings) for
 // update_add_htlc, which @node-lightning/wire does not implement, and @node-lightning/wire
 // for open_channel, the largest BOLT 2 message it does implement. The gossip messages
-// (channel_update, channel_announcement) are measured with their codecs in bolt7.bench.ts.
+// (channel_update, channel_announcement) are measured against @node-lightning/wire in bolt7.bench.ts.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { measure, reportMeasurement } from 'ln-bench';
