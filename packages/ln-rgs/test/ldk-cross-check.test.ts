@@ -64,7 +64,8 @@ describe('LDK reads our RGS snapshots', () => {
         const ours = ch.directions[d].at(-1);
         const theirs = d === 0 ? info.get_one_to_two() : info.get_two_to_one();
         if (ours === undefined) {
-          expect(theirs).toBeNull();
+          // The bindings return a null-pointer wrapper for a missing direction.
+          expect(theirs === null || (theirs as unknown as { ptr: bigint }).ptr === 0n).toBe(true);
           continue;
         }
         expect({ channel: i, d, base: theirs.get_fees().get_base_msat(), prop: theirs.get_fees().get_proportional_millionths(), cltv: theirs.get_cltv_expiry_delta(), max: theirs.get_htlc_maximum_msat(), enabled: Boolean(theirs.get_enabled()) }).toEqual({
