@@ -1,4 +1,4 @@
-import { BigSizeReader } from './bigsize-reader.js';
+import { Reader, WireError } from 'ln-wire';
 import { MainnetGraphError } from './errors.js';
 
 /** The 19-byte magic that starts a decompressed gossmap file. */
@@ -41,14 +41,24 @@ export interface Gossmap {
  * @throws MainnetGraphError on any malformed, truncated or over-long input
  */
 export function parseGossmap(bytes: Uint8Array): Gossmap {
+  try {
+    return parse(bytes);
+  } catch (e) {
+    if (!(e instanceof WireError)) throw e;
+    const code = e.code === 'non_minimal' ? 'non_canonical_bigsize' : e.code === 'truncated' ? 'truncated' : 'out_of_range';
+    throw new MainnetGraphError(code, e.message, { cause: e });
+  }
+}
+
+function parse(bytes: Uint8Array): Gossmap {
   const header = new TextEncoder().encode(GOSSMAP_HEADER);
   if (bytes.length < header.length || header.some((b, i) => bytes[i] !== b)) {
     throw new MainnetGraphError('bad_header', 'not a GOSSMAP_COMPRESSv1 file');
   }
-  const r = new BigSizeReader(bytes);
-  r.readBytes(header.length);
+  const r = new Reader(bytes);
+  r.bytes(header.length);
 
-  const channelCount = r.readNumber();
+  const channelCount = r.bigSizeNumber();
   // Each channel needs at least 2 bytes of ends and 11 of template indexes:
   // refuse counts the input cannot hold before allocating for them.
   if (channelCount * 13 > r.remaining) throw new MainnetGraphError('truncated', `${channelCount} channels cannot fit`);
@@ -61,7 +71,7 @@ export function parseGossmap(bytes: Uint8Array): Gossmap {
   const directions = channelCount * 2;
   const disabled = new Uint8Array(directions);
   for (;;) {
-    const v = r.readNumber();
+    const v = r.bigSizeNumber();
     if (v === directions) break;
     if (v > directions) throw new MainnetGraphError('out_of_range', `disabled direction ${v} beyond ${directions}`);
     disabled[v] = 1;
@@ -99,22 +109,22 @@ export function parseGossmap(bytes: Uint8Array): Gossmap {
   };
 }
 
-function readIndex(r: BigSizeReader, max: number): number {
-  const at = r.offset;
-  const v = r.readNumber();
+function readIndex(r: Reader, max: number): number {
+  const at = r.position;
+  const v = r.bigSizeNumber();
   if (v > max) throw new MainnetGraphError('out_of_range', `index ${v} at offset ${at} above ${max}`);
   return v;
 }
 
-function readTemplates(r: BigSizeReader): bigint[] {
-  const count = r.readNumber();
+function readTemplates(r: Reader): bigint[] {
+  const count = r.bigSizeNumber();
   if (count === 0 || count > r.remaining) throw new MainnetGraphError('out_of_range', `bad template count ${count}`);
   const out = new Array<bigint>(count);
-  for (let i = 0; i < count; i++) out[i] = r.readBigInt();
+  for (let i = 0; i < count; i++) out[i] = r.bigSize();
   return out;
 }
 
-function readPerDirection(r: BigSizeReader, directions: number, max = 0xffffffffffffffffn): bigint[] {
+function readPerDirection(r: Reader, directions: number, max = 0xffffffffffffffffn): bigint[] {
   const templates = readTemplates(r);
   for (const t of templates) {
     if (t > max) throw new MainnetGraphError('out_of_range', `template value ${t} above ${max}`);

@@ -1,5 +1,4 @@
 export { MainnetGraphError, type MainnetGraphErrorCode } from './errors.js';
-export { BigSizeReader } from './bigsize-reader.js';
 export { GOSSMAP_HEADER, type Gossmap, parseGossmap } from './gossmap.js';
 export { type NodeMapEntry, parseNodeMap } from './node-map.js';
 export {

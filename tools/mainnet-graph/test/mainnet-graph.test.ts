@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { isLnError } from 'ln-types';
 import {
-  BigSizeReader,
   GOSSMAP_HEADER,
   MAINNET_GRAPH_FILES,
   MainnetGraphError,
@@ -106,41 +105,6 @@ describe('robustness', () => {
   });
 });
 
-describe('BigSizeReader', () => {
-  function encode(v: bigint): Uint8Array {
-    if (v < 0xfdn) return Uint8Array.of(Number(v));
-    const [prefix, len] = v <= 0xffffn ? [0xfd, 2] : v <= 0xffffffffn ? [0xfe, 4] : [0xff, 8];
-    const out = new Uint8Array(1 + len);
-    out[0] = prefix;
-    for (let i = 0; i < len; i++) out[len - i] = Number((v >> BigInt(8 * i)) & 0xffn);
-    return out;
-  }
-
-  it('reads back what BOLT 1 encodes', () => {
-    fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (v) => {
-        const r = new BigSizeReader(encode(v));
-        expect(r.readBigInt()).toBe(v);
-        expect(r.remaining).toBe(0);
-      }),
-    );
-  });
-
-  it('reads the BOLT 1 vectors and refuses non-canonical encodings', () => {
-    expect(new BigSizeReader(Uint8Array.of(0xfd, 0x00, 0xfd)).readNumber()).toBe(253);
-    expect(new BigSizeReader(Uint8Array.of(0xfe, 0x00, 0x01, 0x00, 0x00)).readNumber()).toBe(65536);
-    expect(() => new BigSizeReader(Uint8Array.of(0xfd, 0x00, 0xfc)).readNumber()).toThrow(
-      expect.objectContaining({ code: 'non_canonical_bigsize' }),
-    );
-    expect(() => new BigSizeReader(Uint8Array.of(0xfe, 0x00, 0x00, 0xff, 0xff)).readNumber()).toThrow(
-      expect.objectContaining({ code: 'non_canonical_bigsize' }),
-    );
-    expect(() => new BigSizeReader(Uint8Array.of(0xff, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff)).readBigInt()).toThrow(
-      expect.objectContaining({ code: 'non_canonical_bigsize' }),
-    );
-    expect(() => new BigSizeReader(Uint8Array.of(0xfd, 0x01)).readNumber()).toThrow(expect.objectContaining({ code: 'truncated' }));
-  });
-});
 
 describe('parseNodeMap', () => {
   const id = '02' + '11'.repeat(32);
