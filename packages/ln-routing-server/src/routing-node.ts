@@ -96,6 +96,8 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
     chains: [chainHash],
     handlers: { routing: sync },
     logger,
+    // Gossip peers over the Internet (or a loaded machine) can stall for seconds: 10 ticks of patience.
+    limits: { handshakeTimeoutTicks: 10, pingTimeoutTicks: 10 },
   }));
   const timers = startTimers(peers, { tickMs: 1000 });
 

@@ -19,7 +19,7 @@ describe('startRoutingNode', () => {
   it('syncs from a peer, then restarts from its store ready to serve', async () => {
     const backend = fastestBackend();
     const gossip = generateGossip(subgraph(loadMainnetGraph(), 300), { backend, timestamp: Math.floor(Date.now() / 1000) - 600 });
-    const source = await startGossipSource({ gossip, backend, tickMs: 100 });
+    const source = await startGossipSource({ gossip, backend });
     const store = new MemoryKVStore();
     const base = { network: 'bitcoin', httpPort: 0, verifyWorkers: 0, secp256k1: 'native', logLevel: 'error' } as const;
     try {

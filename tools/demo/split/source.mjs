@@ -14,7 +14,7 @@ const backend = fastestBackend();
 // Dated now: nodes refuse channel_updates older than two weeks.
 const gossip = generateGossip(topology, { backend, timestamp: Math.floor(Date.now() / 1000) - 600 });
 const generatedMs = performance.now() - started;
-const source = await startGossipSource({ gossip, backend, verifySignatures: false, tickMs: 200 });
+const source = await startGossipSource({ gossip, backend, verifySignatures: false });
 
 // Payment pairs for the wallet, from a fixed seed: payers with an enabled
 // outgoing channel, payees with an enabled incoming one.

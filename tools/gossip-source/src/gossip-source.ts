@@ -68,6 +68,8 @@ export async function startGossipSource(options: GossipSourceOptions): Promise<G
     secp256k1: backend,
     chains: [g.chainHash],
     handlers: { routing: sync },
+    // A loaded machine can stall a handshake or a pong for seconds: be patient (10 ticks).
+    limits: { handshakeTimeoutTicks: 10, pingTimeoutTicks: 10 },
   }));
   const timers = startTimers(manager, { tickMs: options.tickMs ?? 1000 });
   const listener = await listen(manager, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
