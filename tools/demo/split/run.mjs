@@ -55,6 +55,8 @@ function fail(why) {
   void stopAll().then(() => process.exit(1));
 }
 const watchdog = setTimeout(() => fail('took longer than 170 s'), 170_000);
+// Stopped from outside (Ctrl-C, a test's timeout): take the children down too.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => fail(`stopped by ${signal}`));
 
 function bar(done, total, width = 36) {
   const f = total > 0 ? Math.min(1, done / total) : 0;
