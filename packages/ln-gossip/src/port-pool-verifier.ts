@@ -1,4 +1,5 @@
 import type { Secp256k1Backend } from 'ln-crypto';
+import { concatBytes } from 'ln-types';
 import { GossipError } from './errors.js';
 import { verifyRange, type GossipVerifier, type SignatureBatch } from './verifier.js';
 
@@ -48,17 +49,6 @@ export function splitBatch(batch: SignatureBatch, parts: number, firstId: number
     });
   }
   return jobs;
-}
-
-/** Joins job results in order. */
-export function joinResults(results: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const r of results) {
-    out.set(r, at);
-    at += r.length;
-  }
-  return out;
 }
 
 /**
@@ -111,6 +101,6 @@ export class PortPoolVerifier implements GossipVerifier {
           }),
       ),
     );
-    return joinResults(results, batch.count);
+    return concatBytes(...results);
   }
 }

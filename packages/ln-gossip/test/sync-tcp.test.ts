@@ -3,7 +3,7 @@ import { allMessages } from 'ln-gossip-generator';
 import { localEcdh } from 'ln-noise';
 import { PeerManager } from 'ln-peer';
 import { connect, listen, scheduleProcessEvents, startTimers } from 'ln-peer/net';
-import { equalBytes, publicKey, type NodeId } from 'ln-types';
+import { publicKey, type NodeId } from 'ln-types';
 import { P2PGossipSync, type SyncProgress } from '../src/index.js';
 import { canonicalDump, freshIngest, gossipFixture, signer } from './helpers.js';
 
@@ -25,7 +25,7 @@ function node(seed: number, sync: (pm: () => PeerManager) => P2PGossipSync, chai
   return { pm, sync: s };
 }
 
-const roomFor = (pm: () => PeerManager) => (peer: NodeId) => (pm().listPeers().find((p) => equalBytes(p.nodeId, peer))?.outboundBytes ?? 0) < 128 * 1024;
+const roomFor = (pm: () => PeerManager) => (peer: NodeId) => pm().outboundBytes(peer) < 128 * 1024;
 
 describe('two-node gossip sync over ln-peer on TCP loopback', () => {
   it(`a new node learns the whole generated graph (${CHANNELS} channels) from its peer through queries`, async () => {

@@ -260,6 +260,15 @@ export class PeerManager {
     return out;
   }
 
+  /**
+   * Bytes queued for a connected peer and not yet taken by its socket (0 for
+   * an unknown peer). A direct lookup, for per-message checks such as a gossip
+   * handler's "can I send this peer more" (no `listPeers()` array built).
+   */
+  outboundBytes(nodeId: NodeId): number {
+    return this.byNodeId.get(toHex(nodeId))?.outbound.bytes ?? 0;
+  }
+
   /** Connections of any stage (handshaking included). */
   get connectionCount(): number {
     return this.peers.size;

@@ -344,6 +344,9 @@ describe('buffering and backpressure', () => {
     center.processEvents();
     const details = center.listPeers()[0]!;
     expect(details.outboundBytes).toBeLessThan(12_000);
+    expect(details.outboundBytes).toBeGreaterThan(0);
+    expect(center.outboundBytes(leaf.nodeId)).toBe(details.outboundBytes);
+    expect(center.outboundBytes(makeManager(99).nodeId)).toBe(0);
     expect(details.gossipDropped).toBeGreaterThan(30);
     // Direct messages are still queued, up to the read-pause bound: then reading pauses.
     for (let i = 0; i < 15; i++) hub.queue.push({ kind: 'send', nodeId: leaf.nodeId, message: { type: 'peer_storage', blob } });
@@ -357,6 +360,7 @@ describe('buffering and backpressure', () => {
     expect(c.readPaused).toBe(false);
     pump([l, c]);
     expect(center.listPeers()[0]!.outboundBytes).toBe(0);
+    expect(center.outboundBytes(leaf.nodeId)).toBe(0);
   });
 
   test('past the hard bound the peer is disconnected', () => {

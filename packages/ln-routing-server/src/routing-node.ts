@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { createJsonLogger, CHAIN_HASHES, equalBytes, toHex, publicKey, type KVStore, type Logger, type NodeId } from 'ln-types';
+import { createJsonLogger, CHAIN_HASHES, toHex, publicKey, type KVStore, type Logger, type NodeId } from 'ln-types';
 import { createNativeSecp256k1Backend, createTinySecp256k1Backend, nobleSecp256k1, randomBytes, type Secp256k1Backend } from 'ln-crypto';
 import { GossipIngest, NetworkGraph, P2PGossipSync, backendVerifier, loadGraph, saveGraph, type GossipVerifier } from 'ln-gossip';
 import { WorkerPoolVerifier, type WorkerBackend } from 'ln-gossip/node';
@@ -87,7 +87,7 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
   const holder: { pm?: PeerManager } = {};
   const sync = new P2PGossipSync(ingest, {
     onEventsPending: () => scheduleProcessEvents(holder.pm!),
-    canSendMore: (peer) => (holder.pm!.listPeers().find((p) => equalBytes(p.nodeId, peer))?.outboundBytes ?? 0) < 256 * 1024,
+    canSendMore: (peer) => holder.pm!.outboundBytes(peer) < 256 * 1024,
   });
   const peers = (holder.pm = new PeerManager({
     localPublicKey: publicKey(backend.publicKeyCreate(secret)),

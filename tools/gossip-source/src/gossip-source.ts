@@ -4,7 +4,7 @@ import { GossipIngest, NetworkGraph, P2PGossipSync, backendVerifier, type Gossip
 import { localEcdh } from 'ln-noise';
 import { PeerManager } from 'ln-peer';
 import { listen, scheduleProcessEvents, startTimers } from 'ln-peer/net';
-import { equalBytes, publicKey, type NodeId } from 'ln-types';
+import { publicKey, type NodeId } from 'ln-types';
 import { allMessages, fastestBackend, type GeneratedGossip } from 'ln-gossip-generator';
 
 /** A running gossip source. */
@@ -60,7 +60,7 @@ export async function startGossipSource(options: GossipSourceOptions): Promise<G
   const holder: { pm?: PeerManager } = {};
   const sync = new P2PGossipSync(ingest, {
     onEventsPending: () => scheduleProcessEvents(holder.pm!),
-    canSendMore: (peer) => (holder.pm!.listPeers().find((p) => equalBytes(p.nodeId, peer))?.outboundBytes ?? 0) < 256 * 1024,
+    canSendMore: (peer) => holder.pm!.outboundBytes(peer) < 256 * 1024,
   });
   const manager = (holder.pm = new PeerManager({
     localPublicKey: publicKey(backend.publicKeyCreate(secret)),

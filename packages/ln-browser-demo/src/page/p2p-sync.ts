@@ -5,7 +5,7 @@ import { nobleSecp256k1 } from 'ln-crypto';
 import { GossipIngest, NetworkGraph, P2PGossipSync, type SyncProgress } from 'ln-gossip';
 import { localEcdh } from 'ln-noise';
 import { PeerManager, connectWebSocket, scheduleProcessEvents, startTimers } from 'ln-peer';
-import { chainHash, equalBytes, fromHex, nodeIdFromHex, publicKey, type NodeId } from 'ln-types';
+import { chainHash, fromHex, nodeIdFromHex, publicKey, type NodeId } from 'ln-types';
 import type { DemoConfig } from '../config.js';
 
 /** Syncs the source's graph over BOLT 8; `onProgress` is called about every 100 ms. */
@@ -15,7 +15,7 @@ export async function syncOverP2P(config: DemoConfig, onProgress: (p: SyncProgre
   const ingest = new GossipIngest(graph, { clock: () => config.clockSeconds });
   const secret = crypto.getRandomValues(new Uint8Array(32));
   const holder: { pm?: PeerManager } = {};
-  const roomFor = (peer: NodeId) => (holder.pm!.listPeers().find((p) => equalBytes(p.nodeId, peer))?.outboundBytes ?? 0) < 128 * 1024;
+  const roomFor = (peer: NodeId) => holder.pm!.outboundBytes(peer) < 128 * 1024;
   const sync = new P2PGossipSync(ingest, { onEventsPending: () => scheduleProcessEvents(holder.pm!), canSendMore: roomFor });
   const manager = (holder.pm = new PeerManager({
     localPublicKey: publicKey(nobleSecp256k1.publicKeyCreate(secret)),

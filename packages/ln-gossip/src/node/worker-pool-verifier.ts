@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GossipError } from '../errors.js';
-import { joinResults, splitBatch } from '../port-pool-verifier.js';
+import { concatBytes } from 'ln-types';
+import { splitBatch } from '../port-pool-verifier.js';
 import type { GossipVerifier, SignatureBatch } from '../verifier.js';
 
 /**
@@ -134,7 +135,7 @@ export class WorkerPoolVerifier implements GossipVerifier {
         }),
     );
     this.#refWhileBusy();
-    return joinResults(await Promise.all(slices), batch.count);
+    return concatBytes(...(await Promise.all(slices)));
   }
 
   /** Stops the workers; pending verifications fail. */
