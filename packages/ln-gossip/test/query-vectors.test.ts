@@ -37,9 +37,9 @@ describe('gossip queries driven by the BOLT 7 extended-queries vectors', () => {
     const expected = [...new Set(ordered.flatMap((r) => r.shortChannelIds))];
     expect([...asked].sort((a, b) => (a < b ? -1 : 1))).toEqual(expected.sort((a, b) => (a < b ? -1 : 1)));
     // The replies stop at block 757,730 while we asked up to the last block: the range is still open.
-    expect(sync.progress()).toMatchObject({ queriesPending: 0, syncing: true });
+    expect(sync.progress()).toMatchObject({ queriesPending: 0, syncing: true, syncsCompleted: 0 });
     sync.handleMessage(peer, { type: 'reply_channel_range', chainHash, firstBlocknum: 757_730, numberOfBlocks: 0xffffffff - 757_730, syncComplete: 1, shortChannelIds: [] });
-    expect(sync.progress()).toMatchObject({ queriesPending: 0, syncing: false });
+    expect(sync.progress()).toMatchObject({ queriesPending: 0, syncing: false, syncsCompleted: 1 });
   });
 
   it('answers the spec query_channel_range (35000 + 100 blocks, timestamps and checksums) with encodable replies', async () => {

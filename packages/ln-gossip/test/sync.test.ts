@@ -119,7 +119,7 @@ describe('P2PGossipSync', () => {
       if (inFlight.length === 0 && back.length === 0) break;
     }
     expect(client.graph.liveChannelCount).toBe(120);
-    expect(b.progress()).toMatchObject({ channelsKnown: 120, queriesPending: 0, syncing: false, messagesPending: 0 });
+    expect(b.progress()).toMatchObject({ channelsKnown: 120, queriesPending: 0, syncing: false, messagesPending: 0, syncsCompleted: 1 });
   });
 
   it('ignores unsolicited and huge reply ranges within bounded memory', async () => {

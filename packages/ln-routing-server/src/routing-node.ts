@@ -102,13 +102,13 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
   const timers = startTimers(peers, { tickMs: 1000 });
 
   // Ready once a first sync finished (or a saved graph was loaded): routes are served from then on.
+  // A sync that starts and ends between two polls still counts (syncsCompleted is a counter, not a sample).
   let synced = loadedChannels > 0;
-  let everSyncing = false;
   const syncStatus = (): SyncStatus => {
     const p = sync.progress();
-    if (p.syncing) everSyncing = true;
-    else if (everSyncing && p.messagesPending === 0) synced = true;
-    return { state: synced ? 'synced' : everSyncing ? 'syncing' : 'starting', peers: peers.listPeers().length, channelsKnown: p.channelsKnown, pendingMessages: p.messagesPending };
+    if (p.syncsCompleted > 0 && !p.syncing && p.messagesPending === 0) synced = true;
+    const state = synced ? 'synced' : p.syncing || p.syncsCompleted > 0 ? 'syncing' : 'starting';
+    return { state, peers: peers.listPeers().length, channelsKnown: p.channelsKnown, pendingMessages: p.messagesPending };
   };
   const service = new GraphRoutingService(graph, { chainHash, scorer, syncStatus });
   // Statistics and RGS snapshots are cached per graph state: drop them when gossip changes it.

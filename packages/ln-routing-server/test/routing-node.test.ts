@@ -43,4 +43,24 @@ describe('startRoutingNode', () => {
       await source.close();
     }
   }, 90_000);
+
+  it('reports ready after a sync that ran to the end while nobody polled', async () => {
+    // A small graph syncs in well under a second: the first /ready request comes after the sync ended.
+    const backend = fastestBackend();
+    const gossip = generateGossip(subgraph(loadMainnetGraph(), 60), { backend, timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const source = await startGossipSource({ gossip, backend });
+    try {
+      const config = resolveConfig({ network: 'bitcoin', httpPort: 0, verifyWorkers: 0, secp256k1: 'native', logLevel: 'error', peers: [`${toHex(source.nodeId)}@127.0.0.1:${source.port}`] });
+      const node = await startRoutingNode(config, { store: new MemoryKVStore(), logger: silentLogger });
+      try {
+        await until(() => node.graph.liveChannelCount === 60);
+        await new Promise((r) => setTimeout(r, 500));
+        await until(async () => (await fetch(`http://127.0.0.1:${node.httpPort}/ready`)).status === 200, 10_000);
+      } finally {
+        await node.close();
+      }
+    } finally {
+      await source.close();
+    }
+  }, 60_000);
 });

@@ -85,11 +85,17 @@ const serving = await waitForLine(server, (j) => j.message === 'serving');
 const base = serving.http;
 const syncStart = performance.now();
 let stats;
+let lastSeen = '';
+let lastChange = performance.now();
 for (;;) {
   stats = await (await fetch(`${base}/v1/graph/stats`)).json();
   const ready = (await fetch(`${base}/ready`)).status === 200;
   process.stdout.write(`\r[${seconds()} s] (2) sync ${bar(stats.sync.channelsKnown, src.channels)} ${String(stats.sync.channelsKnown).padStart(6)}/${src.channels} channels, ${String(stats.sync.pendingMessages).padStart(6)} pending   `);
   if (ready && stats.channels >= src.channels && stats.sync.pendingMessages === 0) break;
+  // Name what is stuck rather than wait for the watchdog.
+  const seen = JSON.stringify({ ready, channels: stats.channels, sync: stats.sync });
+  if (seen !== lastSeen) [lastSeen, lastChange] = [seen, performance.now()];
+  else if (performance.now() - lastChange > 30_000) fail(`sync made no progress for 30 s: ${seen}`);
   await new Promise((r) => setTimeout(r, 250));
 }
 process.stdout.write('\n');

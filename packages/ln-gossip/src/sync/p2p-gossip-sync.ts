@@ -49,6 +49,12 @@ export interface SyncProgress {
   readonly queriesPending: number;
   /** True while a range or id query is outstanding with some peer. */
   readonly syncing: boolean;
+  /**
+   * Syncs from peers that ran to the end (every range reply received and every
+   * id asked and answered) since this object was created. Counted here rather
+   * than sampled from `syncing`, which a caller polling slowly can miss.
+   */
+  readonly syncsCompleted: number;
 }
 
 const GOSSIP_QUERIES_BITS = [6, 7];
@@ -77,6 +83,8 @@ interface PeerState {
   filter: { readonly first: number; readonly end: number } | undefined;
   /** This peer holds one of the sync slots. */
   syncSlot: boolean;
+  /** Our sync from this peer ran to the end. */
+  syncDone: boolean;
   // Answers we owe this peer, produced lazily (the graph is read when they are sent).
   answers: Answer[];
   ranges: Message[];
@@ -101,6 +109,7 @@ export class P2PGossipSync implements RoutingMessageHandler {
   #draining: Promise<void> | undefined;
   #forward: { raw: Uint8Array; from: NodeId }[] = [];
   #syncPeers = 0;
+  #syncsCompleted = 0;
   #failedBatches = 0;
 
   constructor(ingest: GossipIngest, options: P2PGossipSyncOptions = {}) {
@@ -135,6 +144,7 @@ export class P2PGossipSync implements RoutingMessageHandler {
       messagesPending: this.#incoming.length + this.#ingest.heldCount + this.#ingest.pendingCount,
       queriesPending,
       syncing,
+      syncsCompleted: this.#syncsCompleted,
     };
   }
 
@@ -153,7 +163,7 @@ export class P2PGossipSync implements RoutingMessageHandler {
 
   peerConnected(peer: NodeId, init: PeerInit, _inbound: boolean): PeerConnectedResult {
     const queries = GOSSIP_QUERIES_BITS.some((b) => isFeatureBitSet(init.features, b));
-    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queued: new Set(), queryOutstanding: false, filter: undefined, syncSlot: false, answers: [], ranges: [] };
+    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queued: new Set(), queryOutstanding: false, filter: undefined, syncSlot: false, syncDone: false, answers: [], ranges: [] };
     this.#peers.set(toHex(peer), state);
     if (!queries) return;
     const chainHash = this.#graph.chainHash;
@@ -307,7 +317,13 @@ export class P2PGossipSync implements RoutingMessageHandler {
     if (state.queryOutstanding) return;
     // Done when nothing is left to ask; the sync slot stays taken until the
     // peer leaves, so one peer is not asked again and again.
-    if (state.toQuery.length === 0) return;
+    if (state.toQuery.length === 0) {
+      if (state.syncSlot && state.range === undefined && !state.syncDone) {
+        state.syncDone = true;
+        this.#syncsCompleted++;
+      }
+      return;
+    }
     const ids = state.toQuery.splice(0, this.#o.queryBatch).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) as ShortChannelId[];
     state.queryOutstanding = true;
     this.#send(state.nodeId, { type: 'query_short_channel_ids', chainHash: this.#graph.chainHash, shortChannelIds: ids });
