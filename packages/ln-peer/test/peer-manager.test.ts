@@ -94,7 +94,7 @@ describe('PeerManager between two in-memory nodes', () => {
     const [a, b] = socketPair(alice, bob);
     bob.newInboundConnection(b);
     alice.newOutboundConnection(bob.nodeId, a);
-    for (let i = 0; i < 10 && alice.listPeers().length === 0; i++) {
+    for (let i = 0; i < 500 && alice.listPeers().length === 0; i++) {
       pump([a, b]);
       await new Promise((r) => setTimeout(r, 10));
     }
