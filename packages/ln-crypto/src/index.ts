@@ -16,6 +16,7 @@ export type { SymmetricBackend } from './symmetric/backend.js';
 export { nobleSymmetric } from './symmetric/noble.js';
 export { nodeSymmetric } from './symmetric/node.js';
 export { defaultSymmetric } from './symmetric/default.js';
+export { prepareChaCha20Poly1305Key, SMALL_AEAD_MAX, type ChaCha20Poly1305Key } from './symmetric/aead-key.js';
 export type { Secp256k1Backend, RecoverableSignature, RecoveryId } from './secp256k1/backend.js';
 export { nobleSecp256k1 } from './secp256k1/noble.js';
 export { createTinySecp256k1Backend, type TinySecp256k1Module } from './secp256k1/tiny.js';

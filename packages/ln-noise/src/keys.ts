@@ -1,6 +1,6 @@
 // The symmetric building blocks of BOLT 8 over a chosen SymmetricBackend:
 // nonce encoding, the two-output HKDF and the AEAD with empty or given data.
-import { CryptoError, type SymmetricBackend } from 'ln-crypto';
+import { prepareChaCha20Poly1305Key, type SymmetricBackend } from 'ln-crypto';
 
 const EMPTY = new Uint8Array(0);
 const ONE = Uint8Array.of(1);
@@ -47,17 +47,12 @@ export function hashPair(symmetric: SymmetricBackend, a: Uint8Array, b: Uint8Arr
 
 /** encryptWithAD of BOLT 8. */
 export function encryptWithAd(symmetric: SymmetricBackend, key: Uint8Array, counter: number, ad: Uint8Array, plaintext: Uint8Array = EMPTY): Uint8Array {
-  return symmetric.chacha20Poly1305Seal(key, nonce(counter), plaintext, ad);
+  return prepareChaCha20Poly1305Key(key, symmetric).seal(nonce(counter), plaintext, ad);
 }
 
 /** decryptWithAD of BOLT 8: the plaintext, or `undefined` when the tag does not authenticate. */
 export function decryptWithAd(symmetric: SymmetricBackend, key: Uint8Array, counter: number, ad: Uint8Array, sealed: Uint8Array): Uint8Array | undefined {
-  try {
-    return symmetric.chacha20Poly1305Open(key, nonce(counter), sealed, ad);
-  } catch (err) {
-    if (err instanceof CryptoError && err.code === 'bad_mac') return undefined;
-    throw err;
-  }
+  return prepareChaCha20Poly1305Key(key, symmetric).open(nonce(counter), sealed, ad);
 }
 
 export { EMPTY };

@@ -1,22 +1,20 @@
-import type { SymmetricBackend } from 'ln-crypto';
+import { prepareChaCha20Poly1305Key, type ChaCha20Poly1305Key, type SymmetricBackend } from 'ln-crypto';
 import { KEY_ROTATION_INTERVAL, LENGTH_HEADER_LENGTH, MAC_LENGTH, MAX_MESSAGE_LENGTH } from './constants.js';
 import { NoiseError } from './errors.js';
 import { hkdf2, writeNonce } from './keys.js';
-import { transportAead, type PreparedKey, type TransportAead } from './transport-aead.js';
 
 /** One direction of the transport: a key, its chaining key and its nonce counter. */
 class CipherState {
   private readonly nonceBytes = new Uint8Array(12);
   private counter = 0;
-  private prepared: PreparedKey;
+  private prepared: ChaCha20Poly1305Key;
 
   constructor(
     private readonly symmetric: SymmetricBackend,
-    private readonly aead: TransportAead,
     private key: Uint8Array,
     private chainingKey: Uint8Array,
   ) {
-    this.prepared = aead.prepareKey(key);
+    this.prepared = prepareChaCha20Poly1305Key(key, symmetric);
   }
 
   private advance(): void {
@@ -25,20 +23,20 @@ class CipherState {
     if (this.counter === KEY_ROTATION_INTERVAL) {
       // ck', k' = HKDF(ck, k): BOLT 8 key rotation, then the nonce restarts.
       [this.chainingKey, this.key] = hkdf2(this.symmetric, this.chainingKey, this.key);
-      this.prepared = this.aead.prepareKey(this.key);
+      this.prepared = prepareChaCha20Poly1305Key(this.key, this.symmetric);
       this.counter = 0;
       writeNonce(this.nonceBytes, 0);
     }
   }
 
   sealInto(plaintext: Uint8Array, out: Uint8Array, offset: number): void {
-    this.aead.sealInto(this.prepared, this.nonceBytes, plaintext, out, offset);
+    this.prepared.sealInto(this.nonceBytes, plaintext, out, offset);
     this.advance();
   }
 
   /** The plaintext, or `undefined` when the tag does not authenticate (the nonce then stays). */
   open(sealed: Uint8Array): Uint8Array | undefined {
-    const plaintext = this.aead.open(this.prepared, this.nonceBytes, sealed);
+    const plaintext = this.prepared.open(this.nonceBytes, sealed);
     if (plaintext !== undefined) this.advance();
     return plaintext;
   }
@@ -60,9 +58,8 @@ export class NoiseTransport {
 
   /** Built by the handshakes; `ck` is the final chaining key, the initial one of both directions. */
   constructor(symmetric: SymmetricBackend, sendingKey: Uint8Array, receivingKey: Uint8Array, chainingKey: Uint8Array) {
-    const aead = transportAead(symmetric);
-    this.sending = new CipherState(symmetric, aead, sendingKey, chainingKey);
-    this.receiving = new CipherState(symmetric, aead, receivingKey, chainingKey);
+    this.sending = new CipherState(symmetric, sendingKey, chainingKey);
+    this.receiving = new CipherState(symmetric, receivingKey, chainingKey);
   }
 
   /** True after an authentication failure: the transport will not decrypt or encrypt again. */
