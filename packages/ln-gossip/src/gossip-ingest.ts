@@ -1,6 +1,5 @@
 import type { UtxoLookup, UtxoResult } from 'ln-chain-api';
-import { sha256d } from 'ln-crypto';
-import { equalBytes, isLnError, toHex, type NodeId } from 'ln-types';
+import { equalBytes, isLnError, type NodeId } from 'ln-types';
 import {
   CHANNEL_FLAG_DIRECTION,
   CHANNEL_FLAG_DISABLE,
@@ -17,6 +16,7 @@ import { TWO_WEEKS_SECONDS, type NetworkGraph } from './network-graph.js';
 import { APPLIED, HELD, PENDING, refused, type IngestOutcome, type RefusalReason } from './refusal.js';
 import { checkAddresses, checkAlias, checkChannelFeatures, checkNodeOrder, checkUpdateTimestamp, fundingScript } from './rules.js';
 import { backendVerifier, SignatureBatchBuilder, type GossipVerifier } from './verifier.js';
+import { nodeKey } from './node-key.js';
 
 /** Options of {@link GossipIngest}. */
 export interface GossipIngestOptions {
@@ -194,14 +194,14 @@ export class GossipIngest {
     if (g.isClosed(scid)) return done(refused('channel_closed'));
     const reason = checkNodeOrder(m.nodeId1, m.nodeId2) ?? checkChannelFeatures(m.features);
     if (reason !== undefined) return done(refused(reason));
-    const hash = sha256d(gossipSignedBytes(m));
-    const check = batch.add(m.nodeSignature1, hash, m.nodeId1);
-    batch.add(m.nodeSignature2, hash, m.nodeId2);
-    batch.add(m.bitcoinSignature1, hash, m.bitcoinKey1);
-    batch.add(m.bitcoinSignature2, hash, m.bitcoinKey2);
+    const signed = gossipSignedBytes(m);
+    const check = batch.add(m.nodeSignature1, signed, m.nodeId1);
+    batch.add(m.nodeSignature2, signed, m.nodeId2);
+    batch.add(m.bitcoinSignature1, signed, m.bitcoinKey1);
+    batch.add(m.bitcoinSignature2, signed, m.bitcoinKey2);
     this.#inflightChannels.set(scid, { nodeId1: m.nodeId1, nodeId2: m.nodeId2 });
     for (const id of [m.nodeId1, m.nodeId2]) {
-      const key = toHex(id);
+      const key = nodeKey(id);
       this.#inflightNodes.set(key, (this.#inflightNodes.get(key) ?? 0) + 1);
     }
     return { kind: 'announcement', m, raw, check };
@@ -211,7 +211,7 @@ export class GossipIngest {
     const reason = checkAlias(m.alias) ?? checkAddresses(m.addresses);
     if (reason !== undefined) return done(refused(reason));
     const g = this.graph;
-    const key = toHex(m.nodeId);
+    const key = nodeKey(m.nodeId);
     const n = g.nodeIndex(m.nodeId);
     if (n < 0 && !this.#inflightNodes.has(key)) {
       this.#held.holdNodeAnnouncement(m.nodeId, m.timestamp, raw);
@@ -221,7 +221,7 @@ export class GossipIngest {
     last = Math.max(last, this.#inflightNodeTs.get(key) ?? -1);
     if (m.timestamp <= last) return done(refused(m.timestamp === last ? 'duplicate' : 'stale'));
     this.#inflightNodeTs.set(key, m.timestamp);
-    const check = batch.add(m.signature, sha256d(gossipSignedBytes(m)), m.nodeId);
+    const check = batch.add(m.signature, gossipSignedBytes(m), m.nodeId);
     return { kind: 'node', m, raw, check, key };
   }
 
@@ -254,7 +254,7 @@ export class GossipIngest {
     last = Math.max(last, this.#inflightUpdateTs.get(key) ?? -1);
     if (m.timestamp <= last) return done(refused(m.timestamp === last ? 'duplicate' : 'stale'));
     this.#inflightUpdateTs.set(key, m.timestamp);
-    const check = batch.add(m.signature, sha256d(gossipSignedBytes(m)), signer);
+    const check = batch.add(m.signature, gossipSignedBytes(m), signer);
     return { kind: 'update', m, raw, check, direction, key };
   }
 
@@ -276,7 +276,7 @@ export class GossipIngest {
   #releaseAnnouncement(m: ChannelAnnouncementMessage): void {
     this.#inflightChannels.delete(m.shortChannelId);
     for (const id of [m.nodeId1, m.nodeId2]) {
-      const key = toHex(id);
+      const key = nodeKey(id);
       const left = (this.#inflightNodes.get(key) ?? 1) - 1;
       if (left === 0) this.#inflightNodes.delete(key);
       else this.#inflightNodes.set(key, left);

@@ -1,4 +1,4 @@
-import { toHex } from 'ln-types';
+import { nodeKey } from './node-key.js';
 
 interface HeldUpdate {
   readonly raw: Uint8Array;
@@ -40,7 +40,7 @@ export class HeldMessages {
   }
 
   holdNodeAnnouncement(nodeId: Uint8Array, timestamp: number, raw: Uint8Array): void {
-    const key = toHex(nodeId);
+    const key = nodeKey(nodeId);
     const old = this.#nodes.get(key);
     if (old !== undefined && old.timestamp >= timestamp) return;
     if (old === undefined) this.#count++;
@@ -61,7 +61,7 @@ export class HeldMessages {
       }
     }
     for (const id of [nodeId1, nodeId2]) {
-      const key = toHex(id);
+      const key = nodeKey(id);
       const n = this.#nodes.get(key);
       if (n !== undefined) {
         this.#nodes.delete(key);

@@ -1,8 +1,9 @@
 import type { Direction, NetworkGraphView } from 'ln-router-api';
-import { toHex, type ChainHash, type NodeId, type ShortChannelId } from 'ln-types';
+import type { ChainHash, NodeId, ShortChannelId } from 'ln-types';
 import { ByteArena } from './byte-arena.js';
 import { grow } from './columns.js';
 import { GossipError } from './errors.js';
+import { nodeKey } from './node-key.js';
 
 /** Seconds in two weeks: the BOLT 7 pruning horizon for channels without fresh updates. */
 export const TWO_WEEKS_SECONDS = 14 * 24 * 3600;
@@ -136,7 +137,7 @@ export class NetworkGraph implements NetworkGraphView {
 
   /** The index of a node id, or -1. */
   nodeIndex(nodeId: Uint8Array): number {
-    return this.#nodeByKey.get(toHex(nodeId)) ?? -1;
+    return this.#nodeByKey.get(nodeKey(nodeId)) ?? -1;
   }
 
   /** The node's id (a view into the graph's storage: copy it to keep it). */
@@ -301,7 +302,7 @@ export class NetworkGraph implements NetworkGraphView {
   // ---- Mutators (called by the validated ingest path and by load) ---------
 
   #nodeFor(nodeId: Uint8Array): number {
-    const key = toHex(nodeId);
+    const key = nodeKey(nodeId);
     const known = this.#nodeByKey.get(key);
     if (known !== undefined) return known;
     const n = this.#nodeFree.pop() ?? this.#nodeSlots++;
@@ -323,7 +324,7 @@ export class NetworkGraph implements NetworkGraphView {
 
   #dropNodeIfUnused(n: number): void {
     if (this.#adjacency[n]!.length > 0) return;
-    this.#nodeByKey.delete(toHex(this.nodeId(n)));
+    this.#nodeByKey.delete(nodeKey(this.nodeId(n)));
     this.#arena.release(this.#nodeAnnLength[n]!);
     this.#nodeAnnLength[n] = 0;
     this.#nodeAnnTimestamp[n] = 0;
@@ -548,7 +549,7 @@ export class NetworkGraph implements NetworkGraphView {
     g.#adjacency = new Array<number[]>(c.nodeSlots);
     for (let n = 0; n < c.nodeSlots; n++) {
       g.#adjacency[n] = [];
-      g.#nodeByKey.set(toHex(c.nodeIds.subarray(33 * n, 33 * n + 33)), n);
+      g.#nodeByKey.set(nodeKey(c.nodeIds.subarray(33 * n, 33 * n + 33)), n);
     }
     g.#chanSlots = c.chanSlots;
     g.#chanCount = c.chanSlots;

@@ -8,8 +8,9 @@ export interface VerifyJob {
   readonly id: number;
   readonly count: number;
   readonly signatures: Uint8Array<ArrayBuffer>;
-  readonly hashes: Uint8Array<ArrayBuffer>;
   readonly publicKeys: Uint8Array<ArrayBuffer>;
+  readonly messages: Uint8Array<ArrayBuffer>;
+  readonly spans: Uint32Array<ArrayBuffer>;
 }
 
 /** A worker's answer: one byte per check (1 = valid). */
@@ -40,15 +41,25 @@ export function splitBatch(batch: SignatureBatch, parts: number, firstId: number
     const from = p * per;
     const to = Math.min(n, from + per);
     if (from >= to) break;
+    // The signed bytes this slice's checks cover, with spans rebased to them.
+    const first = batch.spans[2 * from]!;
+    const spans = batch.spans.slice(2 * from, 2 * to);
+    for (let i = 0; i < spans.length; i++) spans[i]! -= first;
     jobs.push({
       id: firstId + p,
       count: to - from,
       signatures: batch.signatures.slice(64 * from, 64 * to),
-      hashes: batch.hashes.slice(32 * from, 32 * to),
       publicKeys: batch.publicKeys.slice(33 * from, 33 * to),
+      messages: batch.messages.slice(first, batch.spans[2 * to - 1]!),
+      spans,
     });
   }
   return jobs;
+}
+
+/** The buffers a job hands over to its worker. */
+export function jobTransfers(job: VerifyJob): ArrayBuffer[] {
+  return [job.signatures.buffer, job.publicKeys.buffer, job.messages.buffer, job.spans.buffer];
 }
 
 /**
@@ -97,7 +108,7 @@ export class PortPoolVerifier implements GossipVerifier {
         (job, p) =>
           new Promise<Uint8Array>((resolve) => {
             this.#pending.set(job.id, resolve);
-            this.#ports[p]!.postMessage(job, [job.signatures.buffer, job.hashes.buffer, job.publicKeys.buffer]);
+            this.#ports[p]!.postMessage(job, jobTransfers(job));
           }),
       ),
     );

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { nobleSecp256k1 } from 'ln-crypto';
+import fc from 'fast-check';
+import { nobleSecp256k1, sha256d } from 'ln-crypto';
 import { allMessages } from 'ln-gossip-generator';
-import { backendVerifier, PortPoolVerifier, serveVerifier, SignatureBatchBuilder, type SignatureBatch, type VerifierPort } from '../src/index.js';
+import { backendVerifier, PortPoolVerifier, serveVerifier, SignatureBatchBuilder, splitBatch, type SignatureBatch, type VerifierPort } from '../src/index.js';
 import { WorkerPoolVerifier } from '../src/node/index.js';
 import { canonicalDump, fastVerifier, freshIngest, gossipFixture, signer } from './helpers.js';
 
@@ -11,35 +12,82 @@ const require = createRequire(import.meta.url);
 const nativeUrl = pathToFileURL(require.resolve('secp256k1')).href;
 const tinyUrl = pathToFileURL(require.resolve('tiny-secp256k1')).href;
 
-/** A batch with valid and invalid checks mixed (wrong key, flipped hash, garbage key). */
+/**
+ * A batch with valid and invalid checks mixed (wrong key, other message, garbage
+ * key), and messages signed twice in a row (one span shared by two checks, as
+ * a channel_announcement's signatures share one).
+ */
 function mixedBatch(n: number): { batch: SignatureBatch; expected: number[] } {
-  const b = new SignatureBatchBuilder();
+  const b = new SignatureBatchBuilder(2);
   const expected: number[] = [];
   for (let i = 0; i < n; i++) {
     const key = new Uint8Array(32).fill(i + 1);
-    const hash = new Uint8Array(32).fill(i * 7 + 3);
-    const sig = signer.ecdsaSign(hash, key);
+    const message = new Uint8Array(40 + (i % 5) * 30).fill(i * 7 + 3);
+    const sig = signer.ecdsaSign(sha256d(message), key);
     const pub = signer.publicKeyCreate(key);
-    switch (i % 4) {
+    switch (i % 5) {
       case 0:
-        b.add(sig, hash, pub);
+        b.add(sig, message, pub);
         expected.push(1);
         break;
       case 1:
-        b.add(sig, hash, signer.publicKeyCreate(new Uint8Array(32).fill(200)));
+        b.add(sig, message, signer.publicKeyCreate(new Uint8Array(32).fill(200)));
         expected.push(0);
         break;
       case 2:
-        b.add(sig, new Uint8Array(32).fill(1), pub);
+        b.add(sig, new Uint8Array(40).fill(1), pub);
         expected.push(0);
         break;
+      case 3: {
+        // Two checks over one span: a second signer, then the first again.
+        const other = new Uint8Array(32).fill(250);
+        b.add(signer.ecdsaSign(sha256d(message), other), message, signer.publicKeyCreate(other));
+        b.add(sig, message, pub);
+        expected.push(1, 1);
+        break;
+      }
       default:
-        b.add(sig, hash, Uint8Array.of(2, ...new Uint8Array(32).fill(0xff)));
+        b.add(sig, message, Uint8Array.of(2, ...new Uint8Array(32).fill(0xff)));
         expected.push(0);
     }
   }
   return { batch: b.finish(), expected };
 }
+
+describe('SignatureBatchBuilder and splitBatch', () => {
+  it('every job of a split sees each check with its own signature, key and signed bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ message: fc.uint8Array({ maxLength: 300 }), checks: fc.integer({ min: 1, max: 4 }) }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        (messages, parts) => {
+          const b = new SignatureBatchBuilder(1);
+          const want: { sig: number; key: number; message: Uint8Array }[] = [];
+          for (const { message, checks } of messages) {
+            for (let c = 0; c < checks; c++) {
+              const i = want.length;
+              b.add(new Uint8Array(64).fill(i & 0xff), message, new Uint8Array(33).fill((i * 3) & 0xff));
+              want.push({ sig: i & 0xff, key: (i * 3) & 0xff, message });
+            }
+          }
+          const batch = b.finish();
+          expect(batch.count).toBe(want.length);
+          // A message signed several times in a row is stored once.
+          expect(batch.messages.length).toBe(messages.reduce((n, m) => n + m.message.length, 0));
+          let k = 0;
+          for (const job of splitBatch(batch, parts, 0)) {
+            for (let i = 0; i < job.count; i++, k++) {
+              expect(job.signatures[64 * i]).toBe(want[k]!.sig);
+              expect(job.publicKeys[33 * i + 32]).toBe(want[k]!.key);
+              expect(job.messages.subarray(job.spans[2 * i], job.spans[2 * i + 1])).toEqual(want[k]!.message);
+            }
+          }
+          expect(k).toBe(want.length);
+        },
+      ),
+    );
+  });
+});
 
 describe('WorkerPoolVerifier (Node worker_threads)', () => {
   const pools: WorkerPoolVerifier[] = [];

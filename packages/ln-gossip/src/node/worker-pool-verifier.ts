@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GossipError } from '../errors.js';
 import { concatBytes } from 'ln-types';
-import { splitBatch } from '../port-pool-verifier.js';
+import { jobTransfers, splitBatch } from '../port-pool-verifier.js';
 import type { GossipVerifier, SignatureBatch } from '../verifier.js';
 
 /**
@@ -33,10 +33,17 @@ const { parentPort, workerData } = require('node:worker_threads');
   let backend = crypto.nobleSecp256k1;
   if (workerData.kind === 'tiny-secp256k1') backend = crypto.createTinySecp256k1Backend(await import(workerData.moduleUrl));
   else if (workerData.kind === 'secp256k1') { const m = await import(workerData.moduleUrl); backend = crypto.createNativeSecp256k1Backend(m.default ?? m); }
+  // verifyRange of ../verifier.ts, in plain JavaScript.
   parentPort.on('message', (job) => {
     const out = new Uint8Array(job.count);
+    let start = -1, end = -1, digest;
     for (let i = 0; i < job.count; i++) {
-      out[i] = backend.ecdsaVerify(job.signatures.subarray(64 * i, 64 * i + 64), job.hashes.subarray(32 * i, 32 * i + 32), job.publicKeys.subarray(33 * i, 33 * i + 33)) ? 1 : 0;
+      if (job.spans[2 * i] !== start || job.spans[2 * i + 1] !== end) {
+        start = job.spans[2 * i];
+        end = job.spans[2 * i + 1];
+        digest = crypto.sha256d(job.messages.subarray(start, end));
+      }
+      out[i] = backend.ecdsaVerify(job.signatures.subarray(64 * i, 64 * i + 64), digest, job.publicKeys.subarray(33 * i, 33 * i + 33)) ? 1 : 0;
     }
     parentPort.postMessage({ id: job.id, out }, [out.buffer]);
   });
@@ -131,7 +138,7 @@ export class WorkerPoolVerifier implements GossipVerifier {
       (job, p) =>
         new Promise<Uint8Array>((resolve, reject) => {
           this.#jobs.set(job.id, { resolve, reject });
-          this.#workers[p]!.postMessage(job, [job.signatures.buffer, job.hashes.buffer, job.publicKeys.buffer]);
+          this.#workers[p]!.postMessage(job, jobTransfers(job));
         }),
     );
     this.#refWhileBusy();
