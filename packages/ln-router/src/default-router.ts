@@ -29,7 +29,8 @@ const EMPTY = new Uint8Array(0);
 /**
  * The default Router: Dijkstra's search backwards from the payee over the
  * graph view, costs being fees plus the scorer's penalties, with multi-path
- * splitting when one path cannot carry the amount. Synchronous; the view and
+ * splitting when one path cannot carry the amount or when halves cost less
+ * (fees plus penalties) than one path. Synchronous; the view and
  * scorer are read during the call only.
  */
 export class DefaultRouter implements Router {
@@ -129,11 +130,12 @@ export class DefaultRouter implements Router {
       maxCltv: pp.maxTotalCltvExpiryDelta,
       maxHops: maxRouteHops(tailBytes),
     };
-    const collect = (saturationShift: number) => {
+    const collect = (saturationShift: number, shares: Shares = WHOLE) => {
       space.resetUsage();
-      return this.collectPaths(space, search, { ...baseRequest, saturationShift }, Number(final), maxPaths, maxFee, params.maxTotalRoutingFeeMsat !== undefined);
+      const request = { ...baseRequest, saturationShift };
+      return this.collectPaths(space, search, request, Number(final), maxPaths, maxFee, params.maxTotalRoutingFeeMsat !== undefined, shares);
     };
-    let chosen: { steps: Step[]; amounts: PathAmounts }[];
+    let chosen: ChosenPath[];
     // A single path may use a channel's whole capacity. Paths of a split keep
     // to the saturation limit first, then (like LDK) try again without it
     // rather than fail.
@@ -141,13 +143,32 @@ export class DefaultRouter implements Router {
     try {
       chosen = collect(shift);
     } catch (e) {
-      if (shift === 0 || !(e instanceof RouteError) || e.code !== 'no_route') throw e;
+      if (shift === 0 || !noRoute(e)) throw e;
       chosen = collect(0);
+    }
+    // One path carries it all: a split may still be cheaper, when the amount is
+    // large for the channels (the scorer's penalties fall with the share), or
+    // when a cheaper path carries only part of it. Two candidates: paths
+    // searched for half the amount and kept to it, and paths searched for half
+    // and then filled to what they can carry. The cheapest of the three wins.
+    if (maxPaths > 1 && chosen.length === 1 && final >= 2n) {
+      const half = Math.ceil(Number(final) / 2);
+      for (const shares of [{ search: half, deliver: half }, { search: half, deliver: Infinity }]) {
+        try {
+          const split = collect(shift, shares);
+          if (totalCost(split) < totalCost(chosen)) chosen = split;
+        } catch (e) {
+          if (!noRoute(e)) throw e;
+        }
+      }
     }
     return { paths: chosen.map((p) => this.toPath(space, p.steps, p.amounts, params, payeeSlot)) };
   }
 
-  /** Collects paths until they deliver `final` msat (or throws `no_route`). */
+  /**
+   * Collects paths until they deliver `final` msat (or throws `no_route`): each
+   * searched for at most `shares.search` msat, and delivering at most `shares.deliver`.
+   */
   private collectPaths(
     space: SearchSpace,
     search: PathSearch,
@@ -156,8 +177,9 @@ export class DefaultRouter implements Router {
     maxPaths: number,
     maxFee: number,
     hasFeeLimit: boolean,
-  ): { steps: Step[]; amounts: PathAmounts }[] {
-    const chosen: { steps: Step[]; amounts: PathAmounts }[] = [];
+    shares: Shares,
+  ): ChosenPath[] {
+    const chosen: ChosenPath[] = [];
     let remaining = final;
     let feeBudget = maxFee;
     let searches = 0;
@@ -168,22 +190,24 @@ export class DefaultRouter implements Router {
       const pathsLeft = maxPaths - chosen.length;
       // The smallest share worth searching for: below it, the remaining paths could not carry the rest.
       const floor = Math.max(1, Math.ceil(remaining / pathsLeft / 16));
-      let amount = remaining;
-      let found: { steps: Step[]; amounts: PathAmounts } | undefined;
+      const share = Math.min(remaining, shares.deliver);
+      let amount = Math.min(share, shares.search);
+      let found: ChosenPath | undefined;
       while (found === undefined && amount >= floor && searches < searchLimit) {
         searches++;
         const req: SearchRequest = { ...base, amountMsat: amount, feeBudgetMsat: feeBudget };
         const steps = search.search(req);
         if (steps !== undefined) {
-          const deliver = amount < remaining ? largestDeliverable(space, steps, amount, remaining, req) : amount;
+          const deliver = amount < share ? largestDeliverable(space, steps, amount, share, req) : amount;
           const amounts = evaluatePath(space, steps, deliver, req);
-          if (amounts !== undefined) found = { steps, amounts };
+          // Costed before usePath: the path's own liquidity is not in flight yet.
+          if (amounts !== undefined) found = { steps, amounts, cost: search.pathCost(steps, amounts.amounts, amounts.feeMsat) };
         } else if (hasFeeLimit) {
           feeLimited = true;
         }
         if (found === undefined) {
           if (maxPaths === 1) break;
-          if (amount === remaining && Math.ceil(amount / 2) > floor) {
+          if (amount === Math.min(share, shares.search) && Math.ceil(amount / 2) > floor) {
             // Before halving step by step, check that the smallest share can
             // get through at all: a payment that cannot route fails after two
             // searches per attempt instead of a dozen.
@@ -246,4 +270,27 @@ export class DefaultRouter implements Router {
     }
     return blindedTail === undefined ? { hops } : { hops, blindedTail };
   }
+}
+
+/** How much each path of a split is searched for, and how much it may deliver (msat). */
+interface Shares {
+  readonly search: number;
+  readonly deliver: number;
+}
+
+const WHOLE: Shares = { search: Infinity, deliver: Infinity };
+
+/** A path of a route being built, with its amounts and its cost (fees plus penalties). */
+interface ChosenPath {
+  readonly steps: Step[];
+  readonly amounts: PathAmounts;
+  readonly cost: number;
+}
+
+function totalCost(paths: readonly ChosenPath[]): number {
+  return paths.reduce((sum, p) => sum + p.cost, 0);
+}
+
+function noRoute(e: unknown): boolean {
+  return e instanceof RouteError && e.code === 'no_route';
 }

@@ -259,6 +259,45 @@ export class PathSearch {
     return undefined;
   }
 
+  /**
+   * What the search would charge for a fixed path carrying `amounts` (see
+   * evaluatePath): its fees plus every hop's scorer penalty, with the liquidity
+   * already used by earlier paths of the same route as in-flight. Used to
+   * compare a single path with a split.
+   */
+  pathCost(steps: readonly Step[], amounts: readonly number[], feeMsat: number): number {
+    const { space, candidate, usage, scorer } = this;
+    const view = space.view;
+    let total = feeMsat;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      usage.amountMsat = amounts[i]!;
+      if (step.extra < 0) {
+        const c = step.channel;
+        const d = step.dir;
+        const htlcMax = view.policyHtlcMaximumMsat(c, d);
+        const capSat = view.channelCapacitySat(c);
+        candidate.kind = 'public';
+        candidate.channelIndex = c;
+        candidate.direction = d;
+        candidate.shortChannelId = undefined;
+        usage.inflightHtlcMsat = space.publicUsed[c * 2 + d]!;
+        usage.effectiveCapacityMsat = capSat >= 0 ? Math.min(htlcMax, capSat * 1000) : htlcMax;
+      } else {
+        const e = space.extra[step.extra]!;
+        if (e.kind === 'first_hop') continue;
+        candidate.kind = e.kind;
+        candidate.channelIndex = -1;
+        candidate.direction = 0;
+        candidate.shortChannelId = e.shortChannelId;
+        usage.inflightHtlcMsat = space.extraUsed[step.extra]!;
+        usage.effectiveCapacityMsat = e.liquidityMsat;
+      }
+      total += scorer.channelPenaltyMsat(candidate, usage);
+    }
+    return total;
+  }
+
   private walk(): Step[] {
     const steps: Step[] = [];
     const view = this.space.view;

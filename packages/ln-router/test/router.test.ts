@@ -12,7 +12,7 @@ import {
   type FirstHop,
   type RouteParameters,
 } from 'ln-router-api';
-import { DefaultRouter, FixedPenaltyScorer, forwardingFeeMsat, maxRouteHops, FINAL_PAYLOAD_BYTES } from '../src/index.js';
+import { DefaultRouter, FixedPenaltyScorer, ProbabilisticScorer, forwardingFeeMsat, maxRouteHops, FINAL_PAYLOAD_BYTES } from '../src/index.js';
 import { buildGraph, checkRoute, idOf, MPP_FEATURES, NO_MPP_FEATURES, type Chan } from './helpers/graph.js';
 
 const zero = new FixedPenaltyScorer();
@@ -247,6 +247,56 @@ describe('multi-path payments', () => {
     expectNoRoute(() => router.findRoute(idOf(0), noMpp as RouteParameters, undefined, NO_IN_FLIGHT_HTLCS));
     expectNoRoute(() => router.findRoute(idOf(0), mpp(900_000_000n, { maxPathCount: 2 }), undefined, NO_IN_FLIGHT_HTLCS));
     expectNoRoute(() => router.findRoute(idOf(0), mpp(1_000_000_001n), undefined, NO_IN_FLIGHT_HTLCS));
+  });
+
+  it('splits when halves cost less than one path, and not when they do not', () => {
+    // 0 -> 1 -> 9 is cheap but carries only 600,000 sat; 0 -> 2 -> 9 carries all at 50x the fee rate.
+    const two: Chan[] = [
+      { a: 0, b: 1, scid: scid(21), capSat: 600_000n, ab: { base: 0, prop: 0 }, ba: null },
+      { a: 1, b: 9, scid: scid(22), capSat: 600_000n, ab: { base: 0, prop: 100 }, ba: null },
+      { a: 0, b: 2, scid: scid(23), capSat: 2_000_000n, ab: { base: 0, prop: 0 }, ba: null },
+      { a: 2, b: 9, scid: scid(24), capSat: 2_000_000n, ab: { base: 0, prop: 5000 }, ba: null },
+    ];
+    const r2 = new DefaultRouter(buildGraph(10, two), zero);
+    const params = (amount: bigint): RouteParameters => ({
+      paymentParams: { ...paymentParametersForNode(idOf(9), 18, { features: MPP_FEATURES }), maxChannelSaturationPowerOfHalf: 0 },
+      finalValueMsat: amount,
+    });
+    // 1,000,000 sat: one path must take the dear channel for all of it (5,000,000 msat of fees);
+    // halves pay 50,000 + 2,500,000; filling the cheap path first (599,940,006 msat, the most
+    // whose amount plus node 1's fee fits its 600,000 sat) pays 59,994 + 2,000,299.
+    const p = params(1_000_000_000n);
+    const split = r2.findRoute(idOf(0), p, undefined, NO_IN_FLIGHT_HTLCS);
+    expect(split.paths.length).toBe(2);
+    expect(routeFinalValueMsat(split)).toBe(1_000_000_000n);
+    expect(routeFeeMsat(split)).toBe(2_060_293n);
+    expect(split.paths.map((path) => path.hops[1]!.amountMsat).sort()).toEqual([400_059_994n, 599_940_006n]);
+    expect(checkRoute(two, idOf(0), split, p)).toBeUndefined();
+    // 500,000 sat fits the cheap path alone: halves would only add a hop's fees on the dear one.
+    const single = r2.findRoute(idOf(0), params(500_000_000n), undefined, NO_IN_FLIGHT_HTLCS);
+    expect(single.paths.length).toBe(1);
+    expect(routeFeeMsat(single)).toBe(50_000n);
+  });
+
+  it('with the probabilistic scorer, splits an amount near both channels\' capacity over the two', () => {
+    const twin: Chan[] = [
+      { a: 0, b: 1, scid: scid(31), capSat: 1_100_000n, ab: { base: 0, prop: 1 }, ba: null },
+      { a: 1, b: 9, scid: scid(32), capSat: 1_100_000n, ab: { base: 0, prop: 1 }, ba: null },
+      { a: 0, b: 2, scid: scid(33), capSat: 1_100_000n, ab: { base: 0, prop: 1 }, ba: null },
+      { a: 2, b: 9, scid: scid(34), capSat: 1_100_000n, ab: { base: 0, prop: 1 }, ba: null },
+    ];
+    const g = buildGraph(10, twin);
+    const p: RouteParameters = {
+      paymentParams: { ...paymentParametersForNode(idOf(9), 18, { features: MPP_FEATURES }), maxChannelSaturationPowerOfHalf: 0 },
+      finalValueMsat: 1_000_000_000n,
+    };
+    const r = new DefaultRouter(g, new ProbabilisticScorer(g)).findRoute(idOf(0), p, undefined, NO_IN_FLIGHT_HTLCS);
+    expect(r.paths.length).toBe(2);
+    expect(new Set(r.paths.map((path) => path.hops[1]!.shortChannelId))).toEqual(new Set([scid(32), scid(34)]));
+    expect(routeFinalValueMsat(r)).toBe(1_000_000_000n);
+    // A small amount is safe on one path: no split.
+    const small = new DefaultRouter(g, new ProbabilisticScorer(g)).findRoute(idOf(0), { ...p, finalValueMsat: 10_000_000n }, undefined, NO_IN_FLIGHT_HTLCS);
+    expect(small.paths.length).toBe(1);
   });
 
   it('keeps each path within the channel saturation limit', () => {
