@@ -42,7 +42,7 @@ interface Mutable {
  */
 export function decodeInvoice(text: string, options: DecodeInvoiceOptions = {}): DecodedInvoice {
   if (typeof text !== 'string') throw new InvoiceError('invalid_character', 'invoice must be a string');
-  const stripped = /^lightning:/i.test(text) ? text.slice(10) : text;
+  const stripped = hasLightningScheme(text) ? text.slice(10) : text;
   let hrp: string;
   let words: Uint8Array;
   try {
@@ -94,27 +94,27 @@ export function decodeInvoice(text: string, options: DecodeInvoiceOptions = {}):
   const signingHash = invoiceSigningHash(hrp, words.subarray(0, dataEnd));
   const payee = checkSignature(signature, signingHash, f.payeeNodeId, options.secp256k1 ?? defaultSecp256k1);
 
-  return {
-    currency: parts.currency,
-    ...(amountMsat !== undefined && { amountMsat }),
-    timestamp,
-    paymentHash: f.paymentHash,
-    paymentSecret: f.paymentSecret,
-    ...(f.description !== undefined && { description: f.description }),
-    ...(f.descriptionHash !== undefined && { descriptionHash: f.descriptionHash }),
-    ...(f.payeeNodeId !== undefined && { payeeNodeId: f.payeeNodeId }),
-    ...(f.expirySeconds !== undefined && { expirySeconds: f.expirySeconds }),
-    ...(f.minFinalCltvExpiryDelta !== undefined && { minFinalCltvExpiryDelta: f.minFinalCltvExpiryDelta }),
-    ...(f.metadata !== undefined && { metadata: f.metadata }),
-    ...(f.features !== undefined && { features: f.features }),
-    fallbacks,
-    routeHints,
-    extraFields,
-    payee,
-    signature,
-    signingHash,
-    hrp,
-  };
+  // Optional fields are set only when present (no `undefined` keys), in the declared order.
+  const out: { -readonly [K in keyof DecodedInvoice]?: DecodedInvoice[K] } = { currency: parts.currency };
+  if (amountMsat !== undefined) out.amountMsat = amountMsat;
+  out.timestamp = timestamp;
+  out.paymentHash = f.paymentHash;
+  out.paymentSecret = f.paymentSecret;
+  if (f.description !== undefined) out.description = f.description;
+  if (f.descriptionHash !== undefined) out.descriptionHash = f.descriptionHash;
+  if (f.payeeNodeId !== undefined) out.payeeNodeId = f.payeeNodeId;
+  if (f.expirySeconds !== undefined) out.expirySeconds = f.expirySeconds;
+  if (f.minFinalCltvExpiryDelta !== undefined) out.minFinalCltvExpiryDelta = f.minFinalCltvExpiryDelta;
+  if (f.metadata !== undefined) out.metadata = f.metadata;
+  if (f.features !== undefined) out.features = f.features;
+  out.fallbacks = fallbacks;
+  out.routeHints = routeHints;
+  out.extraFields = extraFields;
+  out.payee = payee;
+  out.signature = signature;
+  out.signingHash = signingHash;
+  out.hrp = hrp;
+  return out as DecodedInvoice;
 }
 
 /** Stores a parsed value; false (keep the field raw) when it did not parse. */
@@ -183,4 +183,9 @@ function checkSignature(sig: InvoiceSignature, hash: Uint8Array, stated: PublicK
     if (isLnError(e)) throw new InvoiceError('unrecoverable_signature', 'no public key recovers from the signature', { cause: e });
     throw e;
   }
+}
+
+/** `lightning:` in any case at the start (a URI scheme is case-insensitive). */
+function hasLightningScheme(text: string): boolean {
+  return text.length >= 10 && text.charCodeAt(9) === 58 && text.slice(0, 9).toLowerCase() === 'lightning';
 }

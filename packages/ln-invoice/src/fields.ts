@@ -1,4 +1,4 @@
-import { publicKey, shortChannelId, bytesToUtf8, bytesToU64, type PublicKey } from 'ln-types';
+import { publicKey, shortChannelId, bytesToUtf8, type PublicKey, type ShortChannelId } from 'ln-types';
 import { wordsToBytes } from './bech32.js';
 import { InvoiceError } from './errors.js';
 import { ROUTE_HOP_BYTES } from './tags.js';
@@ -82,7 +82,8 @@ export function readRouteHint(words: Uint8Array): RouteHintHop[] | undefined {
     if (bytes[o] !== 2 && bytes[o] !== 3) return undefined;
     hops.push({
       nodeId: publicKey(bytes.slice(o, o + 33)),
-      shortChannelId: shortChannelId(bytesToU64(bytes, o + 33)),
+      // Eight bytes read as a u64 are always a valid short channel id.
+      shortChannelId: view.getBigUint64(o + 33) as ShortChannelId,
       feeBaseMsat: view.getUint32(o + 41),
       feeProportionalMillionths: view.getUint32(o + 45),
       cltvExpiryDelta: view.getUint16(o + 49),
