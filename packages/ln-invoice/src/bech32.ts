@@ -88,7 +88,19 @@ for (let i = 0; i < CHARSET.length; i++) {
  * @throws Bech32Error with a code naming the defect
  */
 export function bech32Decode(text: string, options: Bech32Options = {}): Bech32Decoded {
-  const checksum = options.checksum ?? true;
+  return decodeBech32To(text, options.checksum ?? true, allocate);
+}
+
+function allocate(length: number): Uint8Array {
+  return new Uint8Array(length);
+}
+
+/**
+ * {@link bech32Decode} writing the words into `wordsOf(length)` (the invoice
+ * decoder passes a scratch buffer's view; the words do not outlive its call).
+ * @throws Bech32Error with a code naming the defect
+ */
+export function decodeBech32To(text: string, checksum: boolean, wordsOf: (length: number) => Uint8Array): Bech32Decoded {
   const sep = text.lastIndexOf('1');
   let caseSeen = 0;
   // The human-readable part: printable ASCII and case.
@@ -106,7 +118,7 @@ export function bech32Decode(text: string, options: Bech32Options = {}): Bech32D
   const tail = checksum ? BECH32_CHECKSUM_LENGTH : 0;
   if (dataLength < tail) throw new Bech32Error('too_short', 'data part shorter than the checksum');
   // The data part in one pass: word, case and checksum; defects are only noted here.
-  const words = new Uint8Array(dataLength - tail);
+  const words = wordsOf(dataLength - tail);
   const start = sep + 1;
   let chk = hrpPolymod(hrp);
   let seen = caseSeen;

@@ -1,11 +1,12 @@
 import { isLnError, type PublicKey } from 'ln-types';
 import { defaultSecp256k1, type Secp256k1Backend } from 'ln-crypto';
-import { bech32Decode, wordsToBytes } from './bech32.js';
+import { decodeBech32To, wordsToBytes } from './bech32.js';
 import { parseHrpAmount } from './amount.js';
 import { splitHrp } from './currency.js';
 import { Bech32Error, InvoiceError } from './errors.js';
 import { featureWordsToBytes, unknownRequiredFeatureBits } from './features.js';
-import { readDescription, readFallback, readHash32, readInteger, readNodeId, readRouteHint } from './fields.js';
+import { readDescription, readFallback, readHash32, readInteger, readNodeId, readRouteHint, scratchBytes } from './fields.js';
+import { Scratch } from './scratch.js';
 import { invoiceSigningHash, isHighS, negateS } from './signing.js';
 import { SIGNATURE_WORDS, TAG, TIMESTAMP_WORDS } from './tags.js';
 import type { DecodedInvoice, Fallback, InvoiceSignature, RawField, RouteHintHop } from './types.js';
@@ -15,6 +16,10 @@ export interface DecodeInvoiceOptions {
   /** secp256k1 implementation for recovery and verification (default: ln-crypto's default, noble). */
   readonly secp256k1?: Secp256k1Backend;
 }
+
+// The 5-bit words of the invoice being decoded: read into fields (copied where kept) before the signature check.
+const wordScratch = new Scratch();
+const wordsOf = (length: number) => wordScratch.view(length);
 
 interface Mutable {
   paymentHash?: Uint8Array;
@@ -46,7 +51,7 @@ export function decodeInvoice(text: string, options: DecodeInvoiceOptions = {}):
   let hrp: string;
   let words: Uint8Array;
   try {
-    ({ hrp, words } = bech32Decode(stripped));
+    ({ hrp, words } = decodeBech32To(stripped, true, wordsOf));
   } catch (e) {
     if (e instanceof Bech32Error) throw new InvoiceError(e.code, e.message, { cause: e });
     throw e;
@@ -87,7 +92,7 @@ export function decodeInvoice(text: string, options: DecodeInvoiceOptions = {}):
     if (unknown.length > 0) throw new InvoiceError('unknown_required_feature', `invoice requires unknown feature bit(s) ${unknown.join(', ')}`);
   }
 
-  const sigBytes = wordsToBytes(words.subarray(dataEnd));
+  const sigBytes = scratchBytes(words.subarray(dataEnd));
   const recoveryId = sigBytes[64]!;
   if (recoveryId > 3) throw new InvoiceError('invalid_recovery_id', `recovery id ${recoveryId} is not 0..3`);
   const signature: InvoiceSignature = { signature: sigBytes.slice(0, 64), recoveryId: recoveryId as InvoiceSignature['recoveryId'] };

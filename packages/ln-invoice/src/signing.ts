@@ -1,7 +1,11 @@
 import { utf8ToBytes } from 'ln-types';
 import { CURVE_ORDER, sha256 } from 'ln-crypto';
 import { packWords } from './bech32.js';
+import { Scratch } from './scratch.js';
 import type { InvoiceSignature } from './types.js';
+
+// The signed bytes only live until they are hashed (sha256 keeps no reference).
+const preimage = new Scratch();
 
 /**
  * The hash an invoice signature covers: SHA-256 of the hrp's UTF-8 bytes followed
@@ -12,7 +16,7 @@ export function invoiceSigningHash(hrp: string, dataWords: Uint8Array): Uint8Arr
   const ascii = isAscii(hrp);
   const prefix = ascii ? undefined : utf8ToBytes(hrp);
   const prefixLength = prefix === undefined ? hrp.length : prefix.length;
-  const out = new Uint8Array(prefixLength + Math.ceil((dataWords.length * 5) / 8));
+  const out = preimage.view(prefixLength + Math.ceil((dataWords.length * 5) / 8));
   if (prefix !== undefined) out.set(prefix);
   else for (let i = 0; i < prefixLength; i++) out[i] = hrp.charCodeAt(i);
   packWords(dataWords, out, prefixLength, true);
