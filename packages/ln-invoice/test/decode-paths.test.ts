@@ -224,7 +224,7 @@ describe('decoded invoices own their bytes', () => {
     expect(long.length).toBeGreaterThan(12_000);
     const d = decodeInvoice(long);
     expect(d.extraFields).toHaveLength(12);
-    expect(d.extraFields.every((f) => f.words.length === 1000 && f.words.every((w) => w === 7))).toBe(true);
+    expect(d.extraFields!.every((f) => f.words.length === 1000 && f.words.every((w) => w === 7))).toBe(true);
     expect(d.payee).toEqual(payee);
     for (const text of specInvoices) decodeInvoice(text);
     expect(snapshot(first)).toBe(before);
