@@ -1,11 +1,12 @@
 import { isLnError, type PublicKey } from 'ln-types';
 import { defaultSecp256k1, type Secp256k1Backend } from 'ln-crypto';
-import { bech32Decode, wordsToBytes } from './bech32.js';
+import { decodeBech32To, wordsToBytes } from './bech32.js';
 import { parseHrpAmount } from './amount.js';
 import { splitHrp } from './currency.js';
 import { Bech32Error, InvoiceError } from './errors.js';
 import { featureWordsToBytes, unknownRequiredFeatureBits } from './features.js';
-import { readDescription, readFallback, readHash32, readInteger, readNodeId, readRouteHint } from './fields.js';
+import { readDescription, readFallback, readHash32, readInteger, readNodeId, readRouteHint, scratchBytes } from './fields.js';
+import { Scratch } from './scratch.js';
 import { invoiceSigningHash, isHighS, negateS } from './signing.js';
 import { SIGNATURE_WORDS, TAG, TIMESTAMP_WORDS } from './tags.js';
 import type { DecodedInvoice, Fallback, InvoiceSignature, RawField, RouteHintHop } from './types.js';
@@ -15,6 +16,10 @@ export interface DecodeInvoiceOptions {
   /** secp256k1 implementation for recovery and verification (default: ln-crypto's default, noble). */
   readonly secp256k1?: Secp256k1Backend;
 }
+
+// The 5-bit words of the invoice being decoded: read into fields (copied where kept) before the signature check.
+const wordScratch = new Scratch();
+const wordsOf = (length: number) => wordScratch.view(length);
 
 interface Mutable {
   paymentHash?: Uint8Array;
@@ -42,11 +47,11 @@ interface Mutable {
  */
 export function decodeInvoice(text: string, options: DecodeInvoiceOptions = {}): DecodedInvoice {
   if (typeof text !== 'string') throw new InvoiceError('invalid_character', 'invoice must be a string');
-  const stripped = /^lightning:/i.test(text) ? text.slice(10) : text;
+  const stripped = hasLightningScheme(text) ? text.slice(10) : text;
   let hrp: string;
   let words: Uint8Array;
   try {
-    ({ hrp, words } = bech32Decode(stripped));
+    ({ hrp, words } = decodeBech32To(stripped, true, wordsOf));
   } catch (e) {
     if (e instanceof Bech32Error) throw new InvoiceError(e.code, e.message, { cause: e });
     throw e;
@@ -87,34 +92,34 @@ export function decodeInvoice(text: string, options: DecodeInvoiceOptions = {}):
     if (unknown.length > 0) throw new InvoiceError('unknown_required_feature', `invoice requires unknown feature bit(s) ${unknown.join(', ')}`);
   }
 
-  const sigBytes = wordsToBytes(words.subarray(dataEnd));
+  const sigBytes = scratchBytes(words.subarray(dataEnd));
   const recoveryId = sigBytes[64]!;
   if (recoveryId > 3) throw new InvoiceError('invalid_recovery_id', `recovery id ${recoveryId} is not 0..3`);
   const signature: InvoiceSignature = { signature: sigBytes.slice(0, 64), recoveryId: recoveryId as InvoiceSignature['recoveryId'] };
   const signingHash = invoiceSigningHash(hrp, words.subarray(0, dataEnd));
   const payee = checkSignature(signature, signingHash, f.payeeNodeId, options.secp256k1 ?? defaultSecp256k1);
 
-  return {
-    currency: parts.currency,
-    ...(amountMsat !== undefined && { amountMsat }),
-    timestamp,
-    paymentHash: f.paymentHash,
-    paymentSecret: f.paymentSecret,
-    ...(f.description !== undefined && { description: f.description }),
-    ...(f.descriptionHash !== undefined && { descriptionHash: f.descriptionHash }),
-    ...(f.payeeNodeId !== undefined && { payeeNodeId: f.payeeNodeId }),
-    ...(f.expirySeconds !== undefined && { expirySeconds: f.expirySeconds }),
-    ...(f.minFinalCltvExpiryDelta !== undefined && { minFinalCltvExpiryDelta: f.minFinalCltvExpiryDelta }),
-    ...(f.metadata !== undefined && { metadata: f.metadata }),
-    ...(f.features !== undefined && { features: f.features }),
-    fallbacks,
-    routeHints,
-    extraFields,
-    payee,
-    signature,
-    signingHash,
-    hrp,
-  };
+  // Optional fields are set only when present (no `undefined` keys), in the declared order.
+  const out: { -readonly [K in keyof DecodedInvoice]?: DecodedInvoice[K] } = { currency: parts.currency };
+  if (amountMsat !== undefined) out.amountMsat = amountMsat;
+  out.timestamp = timestamp;
+  out.paymentHash = f.paymentHash;
+  out.paymentSecret = f.paymentSecret;
+  if (f.description !== undefined) out.description = f.description;
+  if (f.descriptionHash !== undefined) out.descriptionHash = f.descriptionHash;
+  if (f.payeeNodeId !== undefined) out.payeeNodeId = f.payeeNodeId;
+  if (f.expirySeconds !== undefined) out.expirySeconds = f.expirySeconds;
+  if (f.minFinalCltvExpiryDelta !== undefined) out.minFinalCltvExpiryDelta = f.minFinalCltvExpiryDelta;
+  if (f.metadata !== undefined) out.metadata = f.metadata;
+  if (f.features !== undefined) out.features = f.features;
+  out.fallbacks = fallbacks;
+  out.routeHints = routeHints;
+  out.extraFields = extraFields;
+  out.payee = payee;
+  out.signature = signature;
+  out.signingHash = signingHash;
+  out.hrp = hrp;
+  return out as DecodedInvoice;
 }
 
 /** Stores a parsed value; false (keep the field raw) when it did not parse. */
@@ -183,4 +188,9 @@ function checkSignature(sig: InvoiceSignature, hash: Uint8Array, stated: PublicK
     if (isLnError(e)) throw new InvoiceError('unrecoverable_signature', 'no public key recovers from the signature', { cause: e });
     throw e;
   }
+}
+
+/** `lightning:` in any case at the start (a URI scheme is case-insensitive). */
+function hasLightningScheme(text: string): boolean {
+  return text.length >= 10 && text.charCodeAt(9) === 58 && text.slice(0, 9).toLowerCase() === 'lightning';
 }

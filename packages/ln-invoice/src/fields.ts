@@ -1,8 +1,19 @@
-import { publicKey, shortChannelId, bytesToUtf8, bytesToU64, type PublicKey } from 'ln-types';
-import { wordsToBytes } from './bech32.js';
+import { publicKey, shortChannelId, bytesToUtf8, type PublicKey, type ShortChannelId } from 'ln-types';
+import { packWords, wordsToBytes } from './bech32.js';
+import { Scratch } from './scratch.js';
 import { InvoiceError } from './errors.js';
 import { ROUTE_HOP_BYTES } from './tags.js';
 import type { Fallback, RouteHintHop } from './types.js';
+
+// Bytes a reader turns into other values (text, hops) and then drops.
+const fieldBytes = new Scratch();
+
+/** The whole bytes of `words` in the field scratch buffer (valid until the next call). */
+export function scratchBytes(words: Uint8Array): Uint8Array {
+  const bytes = fieldBytes.view((words.length * 5) >>> 3);
+  packWords(words, bytes, 0, false);
+  return bytes;
+}
 
 // Readers of each field's words. `undefined` means "skip this field" (BOLT 11:
 // wrong data_length, unknown fallback version, or a value that does not parse);
@@ -46,7 +57,7 @@ export function writeInteger(value: number): Uint8Array {
  * @throws InvoiceError `invalid_description` for bytes that are not UTF-8
  */
 export function readDescription(words: Uint8Array): string {
-  const text = bytesToUtf8(wordsToBytes(words));
+  const text = bytesToUtf8(scratchBytes(words));
   if (text === undefined) throw new InvoiceError('invalid_description', 'description is not valid UTF-8');
   return text;
 }
@@ -74,7 +85,7 @@ export function isValidFallback(fallback: Fallback): boolean {
 
 /** `r`: one or more 51-byte hops. */
 export function readRouteHint(words: Uint8Array): RouteHintHop[] | undefined {
-  const bytes = wordsToBytes(words);
+  const bytes = scratchBytes(words);
   if (bytes.length === 0 || bytes.length % ROUTE_HOP_BYTES !== 0) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const hops: RouteHintHop[] = [];
@@ -82,7 +93,8 @@ export function readRouteHint(words: Uint8Array): RouteHintHop[] | undefined {
     if (bytes[o] !== 2 && bytes[o] !== 3) return undefined;
     hops.push({
       nodeId: publicKey(bytes.slice(o, o + 33)),
-      shortChannelId: shortChannelId(bytesToU64(bytes, o + 33)),
+      // Eight bytes read as a u64 are always a valid short channel id.
+      shortChannelId: view.getBigUint64(o + 33) as ShortChannelId,
       feeBaseMsat: view.getUint32(o + 41),
       feeProportionalMillionths: view.getUint32(o + 45),
       cltvExpiryDelta: view.getUint16(o + 49),

@@ -1,29 +1,32 @@
 import { utf8ToBytes } from 'ln-types';
 import { CURVE_ORDER, sha256 } from 'ln-crypto';
+import { packWords } from './bech32.js';
+import { Scratch } from './scratch.js';
 import type { InvoiceSignature } from './types.js';
+
+// The signed bytes only live until they are hashed (sha256 keeps no reference).
+const preimage = new Scratch();
 
 /**
  * The hash an invoice signature covers: SHA-256 of the hrp's UTF-8 bytes followed
  * by the data words before the signature, converted to bytes with zero padding.
  */
 export function invoiceSigningHash(hrp: string, dataWords: Uint8Array): Uint8Array {
-  const prefix = utf8ToBytes(hrp);
   // hrp bytes, then the words packed into bytes with the last one zero-padded, in one buffer.
-  const out = new Uint8Array(prefix.length + Math.ceil((dataWords.length * 5) / 8));
-  out.set(prefix);
-  let j = prefix.length;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < dataWords.length; i++) {
-    acc = ((acc & 0xff) << 5) | dataWords[i]!;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out[j++] = (acc >>> bits) & 0xff;
-    }
-  }
-  if (bits > 0) out[j] = (acc << (8 - bits)) & 0xff;
+  const ascii = isAscii(hrp);
+  const prefix = ascii ? undefined : utf8ToBytes(hrp);
+  const prefixLength = prefix === undefined ? hrp.length : prefix.length;
+  const out = preimage.view(prefixLength + Math.ceil((dataWords.length * 5) / 8));
+  if (prefix !== undefined) out.set(prefix);
+  else for (let i = 0; i < prefixLength; i++) out[i] = hrp.charCodeAt(i);
+  packWords(dataWords, out, prefixLength, true);
   return sha256(out);
+}
+
+/** True when every character is ASCII, so its UTF-8 bytes are its char codes (always so for a decoded hrp). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 const HALF_ORDER = CURVE_ORDER >> 1n;
