@@ -45,8 +45,10 @@ export function failureNameOf(code: number): FailureName | undefined {
 }
 
 /**
- * A failure message with its typed data. `channelUpdate` is the raw
- * `channel_update` bytes as carried (decode them with ln-wire's gossip codec).
+ * A failure message with its typed data. `channelUpdate` is the
+ * `channel_update` bytes as carried (possibly empty: BOLT 4 no longer requires
+ * it), kept raw so the message re-encodes byte for byte; `failureChannelUpdate`
+ * gives it typed.
  * `tlvs` are the optional trailing failure TLV records (unknown odd ones kept).
  */
 export type FailureMessage = (

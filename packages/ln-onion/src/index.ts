@@ -42,6 +42,7 @@ export {
   type FailureName,
   type FailureMessage,
 } from './failure-message.js';
+export { decodeFailureChannelUpdate, failureChannelUpdate } from './failure-channel-update.js';
 export {
   DEFAULT_FAILURE_PADDED_LENGTH,
   FAILURE_DECRYPTION_ROUNDS,

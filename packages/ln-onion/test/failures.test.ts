@@ -1,16 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { CHAIN_HASHES, shortChannelId } from 'ln-types';
+import { decodeMessage, encodeMessage, type ChannelUpdateMessage } from 'ln-wire';
 import {
   addAttributionData,
   authenticateFailure,
   buildFailurePayload,
   checkMalformedFailureCode,
   createFailurePacket,
+  decodeFailureChannelUpdate,
   decodeFailureMessage,
   decryptFailurePacket,
   deriveSharedSecrets,
   encodeFailureMessage,
   FAILURE_CODES,
+  failureChannelUpdate,
   failureCode,
   failureNameOf,
   isBadOnionCode,
@@ -53,6 +57,59 @@ describe('failure messages', () => {
       fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
         try {
           decodeFailureMessage(b);
+        } catch (e) {
+          expect(e).toBeInstanceOf(OnionError);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the channel_update of UPDATE failures, typed', () => {
+  const updateArb: fc.Arbitrary<ChannelUpdateMessage> = fc.record({
+    type: fc.constant('channel_update' as const),
+    signature: fc.uint8Array({ minLength: 64, maxLength: 64 }),
+    chainHash: fc.constant(CHAIN_HASHES.bitcoin),
+    shortChannelId: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map(shortChannelId),
+    timestamp: fc.nat(),
+    messageFlags: fc.constant(1),
+    channelFlags: fc.integer({ min: 0, max: 3 }),
+    cltvExpiryDelta: fc.integer({ min: 0, max: 0xffff }),
+    htlcMinimumMsat: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    feeBaseMsat: fc.nat(),
+    feeProportionalMillionths: fc.nat(),
+    htlcMaximumMsat: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+  });
+
+  it('reads it with the message type in front (as senders write it) and without', () => {
+    fc.assert(
+      fc.property(updateArb, fc.boolean(), fc.constantFrom('temporary_channel_failure', 'expiry_too_soon', 'channel_disabled', 'fee_insufficient'), (update, prefixed, name) => {
+        const withType = encodeMessage(update);
+        const carried = prefixed ? withType : withType.subarray(2);
+        const failure =
+          name === 'channel_disabled'
+            ? { name, disabledFlags: 0, channelUpdate: carried }
+            : name === 'fee_insufficient'
+              ? { name, htlcMsat: 5n, channelUpdate: carried }
+              : { name, channelUpdate: carried };
+        const decoded = decodeFailureMessage(encodeFailureMessage(failure));
+        expect(failureChannelUpdate(decoded)).toEqual(update);
+        expect(decodeFailureChannelUpdate(carried)).toEqual(decodeMessage(withType));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives undefined for failures without one, an empty one or bytes that do not parse; typed errors when asked directly', () => {
+    expect(failureChannelUpdate({ name: 'mpp_timeout' })).toBeUndefined();
+    expect(failureChannelUpdate({ name: 'temporary_channel_failure', channelUpdate: new Uint8Array(0) })).toBeUndefined();
+    expect(failureChannelUpdate({ name: 'temporary_channel_failure', channelUpdate: Uint8Array.of(1, 2, 3) })).toBeUndefined();
+    expect(() => decodeFailureChannelUpdate(Uint8Array.of(1, 2, 3))).toThrow(expect.objectContaining({ code: 'invalid_failure_message' }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        try {
+          decodeFailureChannelUpdate(bytes);
         } catch (e) {
           expect(e).toBeInstanceOf(OnionError);
         }
