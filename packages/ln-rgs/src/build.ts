@@ -1,5 +1,7 @@
-import { toHex, type ChainHash, type ShortChannelId } from 'ln-types';
-import type { RgsAnnouncement, RgsPolicy, RgsSnapshot, RgsUpdate } from './snapshot.js';
+import { equalBytes, toHex, type ChainHash, type ShortChannelId } from 'ln-types';
+import { Writer, writeAddresses, type NodeAddress } from 'ln-wire';
+import { rgsCanCarryAddress } from './node-data.js';
+import type { RgsAnnouncement, RgsNodeUpdate, RgsPolicy, RgsSnapshot, RgsUpdate } from './snapshot.js';
 
 /** One channel_update of one direction, as a server remembers it. */
 export interface RgsPolicyRecord {
@@ -22,6 +24,22 @@ export interface RgsChannelState {
    * client's last sync.
    */
   readonly directions: readonly [readonly RgsPolicyRecord[], readonly RgsPolicyRecord[]];
+  /** The channel's capacity, if known (sent in version 2 snapshots). */
+  readonly fundingSatoshis?: bigint;
+}
+
+/** One node_announcement of a node, as a server remembers it (signature-free). */
+export interface RgsNodeRecord {
+  readonly timestamp: number;
+  readonly features: Uint8Array;
+  readonly addresses: readonly NodeAddress[];
+}
+
+/** What a server knows of a node's announcements, for version 2 snapshots. */
+export interface RgsNodeState {
+  readonly nodeId: Uint8Array;
+  /** Announcements in ascending timestamp order; the last is current. */
+  readonly announcements: readonly RgsNodeRecord[];
 }
 
 const FIELDS = ['cltvExpiryDelta', 'htlcMinimumMsat', 'feeBaseMsat', 'feeProportionalMillionths', 'htlcMaximumMsat'] as const;
@@ -31,8 +49,16 @@ const FIELDS = ['cltvExpiryDelta', 'htlcMinimumMsat', 'feeBaseMsat', 'feeProport
  * channels announced after it, and each direction updated after it, as an
  * incremental update against the last update at or before `since` when the
  * client has one, else as a full update.
+ *
+ * With `nodes` (for version 2), the snapshot also gets `nodes`: each node
+ * announced after `since` with its features and addresses in full if the
+ * client has no earlier announcement of it, else with only what changed
+ * (addresses compared as a set); nodes without channels in the snapshot are
+ * appended to `nodeIds`. Addresses the format cannot carry (unknown types,
+ * hostnames over 251 bytes or not ASCII) are left out, and lists are cut at
+ * 255, as rust-lightning's server does. No reminders are sent.
  */
-export function buildRgsSnapshot(chainHash: ChainHash, channels: Iterable<RgsChannelState>, since = 0): RgsSnapshot {
+export function buildRgsSnapshot(chainHash: ChainHash, channels: Iterable<RgsChannelState>, since = 0, nodes?: Iterable<RgsNodeState>): RgsSnapshot {
   const nodeIndex = new Map<string, number>();
   const nodeIds: Uint8Array[] = [];
   const indexOf = (id: Uint8Array) => {
@@ -53,7 +79,8 @@ export function buildRgsSnapshot(chainHash: ChainHash, channels: Iterable<RgsCha
     // A full snapshot (since 0) assumes the client has nothing.
     const clientHasChannel = since > 0 && ch.announcedAt <= since;
     if (!clientHasChannel) {
-      announcements.push({ shortChannelId: ch.shortChannelId, features: ch.features, node1: indexOf(ch.node1), node2: indexOf(ch.node2) });
+      const announcement: RgsAnnouncement = { shortChannelId: ch.shortChannelId, features: ch.features, node1: indexOf(ch.node1), node2: indexOf(ch.node2) };
+      announcements.push(ch.fundingSatoshis === undefined ? announcement : { ...announcement, fundingSatoshis: ch.fundingSatoshis });
     }
     for (const direction of [0, 1] as const) {
       const history = ch.directions[direction];
@@ -74,5 +101,38 @@ export function buildRgsSnapshot(chainHash: ChainHash, channels: Iterable<RgsCha
       updates.push({ kind: 'incremental', ...common, changes });
     }
   }
-  return { chainHash, latestSeenTimestamp, nodeIds, announcements, updates };
+  if (nodes === undefined) return { chainHash, latestSeenTimestamp, nodeIds, announcements, updates };
+
+  const nodeUpdates: RgsNodeUpdate[] = [];
+  for (const node of nodes) {
+    const latest = node.announcements[node.announcements.length - 1];
+    if (latest === undefined) continue;
+    latestSeenTimestamp = Math.max(latestSeenTimestamp, latest.timestamp);
+    if (latest.timestamp <= since) continue;
+    let reference: RgsNodeRecord | undefined;
+    if (since > 0) for (const record of node.announcements) if (record.timestamp <= since) reference = record;
+    const addresses = carriedAddresses(latest.addresses);
+    const update: { -readonly [K in keyof RgsNodeUpdate]: RgsNodeUpdate[K] } = { node: indexOf(node.nodeId) };
+    if (reference === undefined || !sameAddressSet(addresses, carriedAddresses(reference.addresses))) update.addresses = addresses;
+    if (reference === undefined || !equalBytes(latest.features, reference.features)) update.features = latest.features;
+    if (update.addresses !== undefined || update.features !== undefined) nodeUpdates.push(update);
+  }
+  nodeUpdates.sort((a, b) => a.node - b.node);
+  return { chainHash, latestSeenTimestamp, nodeIds, announcements, updates, nodes: nodeUpdates };
+}
+
+function carriedAddresses(addresses: readonly NodeAddress[]): NodeAddress[] {
+  return addresses.filter((a) => a.kind !== 'opaque' && rgsCanCarryAddress(a)).slice(0, 255);
+}
+
+function addressKey(a: NodeAddress): string {
+  const w = new Writer(64);
+  writeAddresses(w, [a]);
+  return toHex(w.finish());
+}
+
+function sameAddressSet(a: readonly NodeAddress[], b: readonly NodeAddress[]): boolean {
+  const left = new Set(a.map(addressKey));
+  const right = new Set(b.map(addressKey));
+  return left.size === right.size && [...left].every((k) => right.has(k));
 }

@@ -1,9 +1,13 @@
 import type { ChainHash, ShortChannelId } from 'ln-types';
+import type { NodeAddress } from 'ln-wire';
+
+/** The RGS format versions this package reads and writes. */
+export type RgsVersion = 1 | 2;
 
 /**
  * A rapid gossip sync snapshot as plain data: what rust-lightning's RGS format
- * (version 1) carries. Signatures are omitted (the client trusts the server);
- * node ids are listed once and referenced by index.
+ * (versions 1 and 2) carries. Signatures are omitted (the client trusts the
+ * server); node ids are listed once and referenced by index.
  */
 export interface RgsSnapshot {
   readonly chainHash: ChainHash;
@@ -15,6 +19,12 @@ export interface RgsSnapshot {
   readonly nodeIds: readonly Uint8Array[];
   readonly announcements: readonly RgsAnnouncement[];
   readonly updates: readonly RgsUpdate[];
+  /**
+   * Version 2 only: node announcement data (features, addresses), at most one
+   * entry per node, in node index order. The decoder sets it exactly when the
+   * snapshot is version 2 (possibly empty); the version 1 encoder ignores it.
+   */
+  readonly nodes?: readonly RgsNodeUpdate[];
 }
 
 /** A stripped channel announcement. */
@@ -24,6 +34,30 @@ export interface RgsAnnouncement {
   /** Index into `nodeIds` of node_id_1 (the lexicographically smaller). */
   readonly node1: number;
   readonly node2: number;
+  /**
+   * Version 2 only: the channel's capacity, carried in the announcement's
+   * additional data (rust-lightning reads it from 0.2 on; 0.1 skips it). The
+   * version 1 encoder ignores it.
+   */
+  readonly fundingSatoshis?: bigint;
+}
+
+/**
+ * Version 2: what changed in a node's announcement since the client's last
+ * sync. An absent field is unchanged; an entry with neither is a reminder (the
+ * client re-dates what it has, so it does not prune the node).
+ */
+export interface RgsNodeUpdate {
+  /** Index into `nodeIds`. */
+  readonly node: number;
+  /** The node's features (big-endian bytes, as in node_announcement). */
+  readonly features?: Uint8Array;
+  /**
+   * The node's whole address list. Each entry must fit the format's one-byte
+   * length (a hostname up to 251 bytes) and a hostname must be ASCII; an
+   * `opaque` entry is one address of a type this package does not know.
+   */
+  readonly addresses?: readonly NodeAddress[];
 }
 
 /** The policy fields of a channel update. */
