@@ -112,10 +112,13 @@ export function buildRgsSnapshot(chainHash: ChainHash, channels: Iterable<RgsCha
     let reference: RgsNodeRecord | undefined;
     if (since > 0) for (const record of node.announcements) if (record.timestamp <= since) reference = record;
     const addresses = carriedAddresses(latest.addresses);
+    const addressesChanged = reference === undefined || !sameAddressSet(addresses, carriedAddresses(reference.addresses));
+    const featuresChanged = reference === undefined || !equalBytes(latest.features, reference.features);
+    if (!addressesChanged && !featuresChanged) continue;
     const update: { -readonly [K in keyof RgsNodeUpdate]: RgsNodeUpdate[K] } = { node: indexOf(node.nodeId) };
-    if (reference === undefined || !sameAddressSet(addresses, carriedAddresses(reference.addresses))) update.addresses = addresses;
-    if (reference === undefined || !equalBytes(latest.features, reference.features)) update.features = latest.features;
-    if (update.addresses !== undefined || update.features !== undefined) nodeUpdates.push(update);
+    if (addressesChanged) update.addresses = addresses;
+    if (featuresChanged) update.features = latest.features;
+    nodeUpdates.push(update);
   }
   nodeUpdates.sort((a, b) => a.node - b.node);
   return { chainHash, latestSeenTimestamp, nodeIds, announcements, updates, nodes: nodeUpdates };

@@ -1,7 +1,7 @@
 // Version 2 node entries: a node id whose prefix byte also carries flags,
 // then the node's addresses, features and any additional data.
 import { toHex } from 'ln-types';
-import { readAddresses, Reader, Writer, writeAddresses, type NodeAddress } from 'ln-wire';
+import { readAddresses, Reader, WireError, Writer, writeAddresses, type NodeAddress } from 'ln-wire';
 import { RgsError } from './errors.js';
 import type { RgsNodeUpdate } from './snapshot.js';
 
@@ -124,9 +124,7 @@ export function writeNodeEntry(w: Writer, id: Uint8Array, update: RgsNodeUpdate 
     tail.u8(update.addresses.length);
     for (const address of update.addresses) {
       if (!rgsCanCarryAddress(address)) throw new RgsError('invalid_value', `RGS: an address of node ${update.node} cannot be carried (hostname too long or not ASCII)`);
-      const slot = new Writer(64);
-      writeAddresses(slot, [address]);
-      const bytes = slot.finish();
+      const bytes = addressBytes(address, update.node);
       tail.u8(bytes.length).bytes(bytes);
     }
   }
@@ -140,4 +138,15 @@ export function writeNodeEntry(w: Writer, id: Uint8Array, update: RgsNodeUpdate 
   }
   if (update.addresses === undefined && update.features === undefined) flags |= REMINDER;
   w.u8(flags).fixed(id.subarray(1), 32, 'node_id').bytes(tail.finish());
+}
+
+function addressBytes(address: NodeAddress, node: number): Uint8Array {
+  const slot = new Writer(64);
+  try {
+    writeAddresses(slot, [address]);
+  } catch (e) {
+    if (e instanceof WireError) throw new RgsError('invalid_value', `RGS: an address of node ${node}: ${e.message}`, { cause: e });
+    throw e;
+  }
+  return slot.finish();
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { CHAIN_HASHES, fromHex, toHex, type ShortChannelId } from 'ln-types';
+import { snapshot } from './arbitraries.js';
 import {
   buildRgsSnapshot,
   decodeRgsSnapshot,
@@ -19,51 +20,6 @@ const ldk = JSON.parse(readFileSync(new URL('./fixtures/ldk-valid-rgs.json', imp
   node_ids: string[];
   short_channel_ids: string[];
 };
-
-const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
-const policy: fc.Arbitrary<RgsPolicy> = fc.record({
-  cltvExpiryDelta: fc.constantFrom(40, 144, 80, 18),
-  htlcMinimumMsat: fc.oneof(fc.constant(1000n), u64),
-  feeBaseMsat: fc.oneof(fc.constant(1000), fc.nat()),
-  feeProportionalMillionths: fc.oneof(fc.constant(1), fc.nat()),
-  htlcMaximumMsat: fc.oneof(fc.constant(990_000_000n), u64),
-});
-const nodeId = fc.uint8Array({ minLength: 33, maxLength: 33 }).map((b) => ((b[0] = 2 + (b[0]! & 1)), b));
-
-/** Random valid snapshots, already in the canonical order the encoder writes. */
-const snapshot: fc.Arbitrary<RgsSnapshot> = fc
-  .record({
-    timestamp: fc.nat(),
-    nodeIds: fc.array(nodeId, { minLength: 2, maxLength: 6 }),
-    scids: fc.uniqueArray(u64, { maxLength: 8 }),
-  })
-  .chain(({ timestamp, nodeIds, scids }) => {
-    const sorted = [...scids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) as ShortChannelId[];
-    const node = fc.integer({ min: 0, max: nodeIds.length - 1 });
-    const announcements = fc.tuple(...sorted.map((shortChannelId) => fc.record({ features: fc.uint8Array({ maxLength: 4 }), node1: node, node2: node }).map((a) => ({ ...a, shortChannelId }))));
-    const updates = fc.tuple(
-      ...sorted.flatMap((shortChannelId) =>
-        ([0, 1] as const).map((direction) =>
-          fc.option(
-            fc.oneof(
-              fc.record({ disabled: fc.boolean(), policy }).map((u): RgsUpdate => ({ kind: 'full', shortChannelId, direction, ...u })),
-              fc.record({ disabled: fc.boolean(), changes: fc.record({ cltvExpiryDelta: fc.integer({ min: 0, max: 65535 }), feeBaseMsat: fc.nat() }, { requiredKeys: [] }) }).map(
-                (u): RgsUpdate => ({ kind: 'incremental', shortChannelId, direction, ...u }),
-              ),
-            ),
-            { nil: undefined },
-          ),
-        ),
-      ),
-    );
-    return fc.tuple(announcements, updates).map(([a, u]) => ({
-      chainHash: CHAIN_HASHES.bitcoin,
-      latestSeenTimestamp: timestamp % 2 ** 32,
-      nodeIds,
-      announcements: a,
-      updates: u.filter((x): x is RgsUpdate => x !== undefined),
-    }));
-  });
 
 describe('RGS v1 decoding', () => {
   it("decodes rust-lightning's valid snapshot", () => {
