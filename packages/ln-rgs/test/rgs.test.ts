@@ -11,7 +11,6 @@ import {
   type RgsChannelState,
   type RgsPolicy,
   type RgsSnapshot,
-  type RgsUpdate,
 } from '../src/index.js';
 
 const ldk = JSON.parse(readFileSync(new URL('./fixtures/ldk-valid-rgs.json', import.meta.url), 'utf8')) as {
