@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { CHAIN_HASHES, fromHex, type ShortChannelId } from 'ln-types';
-import { decodeMessage } from 'ln-wire';
-import { encodeRgsSnapshot, type RgsPolicy, type RgsSnapshot } from 'ln-rgs';
+import { CHAIN_HASHES, fromHex, type NodeId, type ShortChannelId } from 'ln-types';
+import { decodeMessage, encodeMessage, type NodeAnnouncementMessage } from 'ln-wire';
+import { encodeRgsSnapshot, type RgsNodeUpdate, type RgsPolicy, type RgsSnapshot } from 'ln-rgs';
 import { GossipError, NetworkGraph, applyRgsSnapshot, deserializeGraph, serializeGraph } from '../src/index.js';
 
 const a = fromHex('02' + '11'.repeat(32));
@@ -24,7 +24,7 @@ describe('applyRgsSnapshot', () => {
   it('adds channels and full policies, dated a week before the snapshot', () => {
     const g = new NetworkGraph(CHAIN_HASHES.regtest);
     const r = applyRgsSnapshot(g, encodeRgsSnapshot(snapshot(2_000_000, [{ kind: 'full', shortChannelId: scid, direction: 0, disabled: false, policy }])));
-    expect(r).toEqual({ latestSeenTimestamp: 2_000_000, channelsAdded: 1, policiesUpdated: 1, updatesSkipped: 0 });
+    expect(r).toEqual({ latestSeenTimestamp: 2_000_000, channelsAdded: 1, policiesUpdated: 1, updatesSkipped: 0, nodesUpdated: 0 });
     const c = g.channelIndex(scid);
     expect(g.policyFeeBaseMsat(c, 0)).toBe(1000);
     expect(g.policyLastUpdate(c, 0)).toBe(2_000_000 - WEEK);
@@ -45,7 +45,7 @@ describe('applyRgsSnapshot', () => {
         { kind: 'incremental', shortChannelId: scid, direction: 1, disabled: false, changes: { feeBaseMsat: 9 } },
       ], false),
     );
-    expect(r).toEqual({ latestSeenTimestamp: 2_100_000, channelsAdded: 0, policiesUpdated: 1, updatesSkipped: 1 });
+    expect(r).toEqual({ latestSeenTimestamp: 2_100_000, channelsAdded: 0, policiesUpdated: 1, updatesSkipped: 1, nodesUpdated: 0 });
     const c = g.channelIndex(scid);
     expect(g.policyFeeBaseMsat(c, 0)).toBe(7);
     expect(g.policyCltvExpiryDelta(c, 0)).toBe(40);
@@ -62,5 +62,29 @@ describe('applyRgsSnapshot', () => {
     applyRgsSnapshot(g, snapshot(2_000_000, [{ kind: 'full', shortChannelId: scid, direction: 1, disabled: false, policy }]));
     const copy = deserializeGraph(serializeGraph(g));
     expect(copy.policyHtlcMaximumMsatExact(copy.channelIndex(scid), 1)).toBe(5_000_000n);
+  });
+
+  it('applies version 2 node data over what the graph has, and channel capacities', () => {
+    const g = new NetworkGraph(CHAIN_HASHES.regtest);
+    const ipv4 = { kind: 'ipv4' as const, addr: Uint8Array.of(1, 2, 3, 4), port: 9735 };
+    const dns = { kind: 'dns' as const, hostname: new TextEncoder().encode('b.example'), port: 9735 };
+    const v2 = (latest: number, nodes: readonly RgsNodeUpdate[]): RgsSnapshot => ({ ...snapshot(latest, []), announcements: [{ shortChannelId: scid, features: Uint8Array.of(1), node1: 0, node2: 1, fundingSatoshis: 250_000n }], nodes });
+    const announcementOf = (id: Uint8Array) => decodeMessage(g.nodeAnnouncement(g.nodeIndex(id))!) as NodeAnnouncementMessage;
+
+    const first = applyRgsSnapshot(g, encodeRgsSnapshot(v2(2_000_000, [{ node: 0, features: Uint8Array.of(0x0a), addresses: [ipv4, { kind: 'opaque', bytes: Uint8Array.of(9, 9) }] }, { node: 1 }]), { version: 2 }));
+    expect(first.nodesUpdated).toBe(2);
+    expect(g.channelCapacitySat(g.channelIndex(scid))).toBe(250_000);
+    expect(announcementOf(a)).toMatchObject({ features: Uint8Array.of(0x0a), timestamp: 2_000_000 - WEEK, addresses: [ipv4] });
+    // A reminder for a node the graph knows nothing of gives it an empty announcement.
+    expect(announcementOf(b)).toMatchObject({ features: new Uint8Array(0), addresses: [] });
+    expect(g.nodeFeatures(g.nodeIndex(a))).toEqual(Uint8Array.of(0x0a));
+
+    // A signed announcement of b arrives over P2P; a later snapshot changes only its addresses.
+    const p2p: NodeAnnouncementMessage = { type: 'node_announcement', signature: new Uint8Array(64).fill(1), features: Uint8Array.of(0x02), timestamp: 2_000_000 - WEEK + 10, nodeId: b as NodeId, rgbColor: Uint8Array.of(1, 2, 3), alias: new Uint8Array(32).fill(0x41), addresses: [ipv4] };
+    g.updateNodeAnnouncement(g.nodeIndex(b), p2p.timestamp, encodeMessage(p2p));
+    expect(applyRgsSnapshot(g, v2(2_000_005, [{ node: 1, addresses: [dns] }])).nodesUpdated).toBe(0);
+    expect(applyRgsSnapshot(g, v2(2_100_000, [{ node: 1, addresses: [dns] }])).nodesUpdated).toBe(1);
+    expect(announcementOf(b)).toMatchObject({ features: Uint8Array.of(0x02), rgbColor: Uint8Array.of(1, 2, 3), alias: p2p.alias, addresses: [dns], timestamp: 2_100_000 - WEEK });
+    expect(announcementOf(a).addresses).toEqual([ipv4]);
   });
 });
