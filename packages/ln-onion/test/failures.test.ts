@@ -101,6 +101,20 @@ describe('the channel_update of UPDATE failures, typed', () => {
     );
   });
 
+  it('reads an unprefixed update whose signature starts with the type bytes 01 02', () => {
+    fc.assert(
+      fc.property(updateArb, fc.boolean(), (update, prefixed) => {
+        const signature = update.signature.slice();
+        signature[0] = 0x01;
+        signature[1] = 0x02;
+        const tricky = { ...update, signature };
+        const withType = encodeMessage(tricky);
+        expect(decodeFailureChannelUpdate(prefixed ? withType : withType.subarray(2))).toEqual(tricky);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('gives undefined for failures without one, an empty one or bytes that do not parse; typed errors when asked directly', () => {
     expect(failureChannelUpdate({ name: 'mpp_timeout' })).toBeUndefined();
     expect(failureChannelUpdate({ name: 'temporary_channel_failure', channelUpdate: new Uint8Array(0) })).toBeUndefined();
