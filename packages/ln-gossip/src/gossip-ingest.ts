@@ -14,7 +14,7 @@ import {
 import { HeldMessages } from './held-messages.js';
 import { TWO_WEEKS_SECONDS, type NetworkGraph } from './network-graph.js';
 import { APPLIED, HELD, PENDING, refused, type IngestOutcome, type RefusalReason } from './refusal.js';
-import { checkAddresses, checkAlias, checkChannelFeatures, checkNodeOrder, checkUpdateTimestamp, fundingScript } from './rules.js';
+import { checkAddresses, checkAlias, checkChannelFeatures, checkNodeOrder, checkUpdateTimestamp, fundingScript, MAX_FUTURE_SECONDS } from './rules.js';
 import { backendVerifier, SignatureBatchBuilder, type GossipVerifier } from './verifier.js';
 import { nodeKey } from './node-key.js';
 
@@ -35,6 +35,13 @@ export interface GossipIngestOptions {
   readonly chunkSize?: number;
   /** Batches verified ahead of the one being applied (default 2: keeps worker pools busy). */
   readonly maxInFlight?: number;
+  /**
+   * Funding lookups waiting for an answer at once (default 10,000). Past it,
+   * channel_announcements are refused (`lookups_busy`) instead of queued, so a
+   * flood against a slow chain source cannot grow memory without bound; peers
+   * send them again on a later sync.
+   */
+  readonly maxPendingLookups?: number;
   /** channel_updates older than this are refused (default two weeks). */
   readonly maxUpdateAgeSeconds?: number;
   /** Called for each message applied to the graph (e.g. to queue it for forwarding). */
@@ -72,6 +79,7 @@ export class GossipIngest {
   readonly #chunk: number;
   readonly #maxInFlight: number;
   readonly #maxAge: number;
+  readonly #maxPendingLookups: number;
   readonly #onApplied: GossipIngestOptions['onApplied'];
   readonly #held: HeldMessages;
   // Messages prepared but not yet applied, so later ones are checked against them.
@@ -92,6 +100,7 @@ export class GossipIngest {
     this.#chunk = options.chunkSize ?? 2048;
     this.#maxInFlight = options.maxInFlight ?? 2;
     this.#maxAge = options.maxUpdateAgeSeconds ?? TWO_WEEKS_SECONDS;
+    this.#maxPendingLookups = options.maxPendingLookups ?? 10_000;
     this.#onApplied = options.onApplied;
     this.#held = new HeldMessages(options.maxHeld ?? 20_000);
   }
@@ -208,7 +217,8 @@ export class GossipIngest {
   }
 
   #prepareNode(m: NodeAnnouncementMessage, raw: Uint8Array, batch: SignatureBatchBuilder): Prepared {
-    const reason = checkAlias(m.alias) ?? checkAddresses(m.addresses);
+    // Far-future timestamps as for channel_update: such an announcement would make every later one stale.
+    const reason = checkAlias(m.alias) ?? checkAddresses(m.addresses) ?? (m.timestamp > this.#clock() + MAX_FUTURE_SECONDS ? 'timestamp_in_future' : undefined);
     if (reason !== undefined) return done(refused(reason));
     const g = this.graph;
     const key = nodeKey(m.nodeId);
@@ -314,6 +324,7 @@ export class GossipIngest {
     if (v[check + 2] !== 1 || v[check + 3] !== 1) return refused('bad_bitcoin_signature');
     if (this.graph.channelIndex(scid) >= 0) return refused('duplicate');
     if (this.#utxo === undefined) return this.#addChannel(m, raw, -1, replays);
+    if (this.#pending.size >= this.#maxPendingLookups) return refused('lookups_busy');
     const answer = this.#utxo.getUtxo(this.graph.chainHash, scid);
     if (!(answer instanceof Promise)) return this.#funded(m, raw, answer, replays);
     const copy = raw.slice();

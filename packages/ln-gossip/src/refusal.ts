@@ -43,7 +43,9 @@ export type RefusalReason =
   /** The UtxoLookup does not follow this chain. */
   | 'funding_unknown_chain'
   /** The channel was closed (its funding output spent): announcements for it are refused. */
-  | 'channel_closed';
+  | 'channel_closed'
+  /** Too many funding lookups are waiting for the chain source (see `maxPendingLookups`). */
+  | 'lookups_busy';
 
 /** Outcome of one message: applied, held until its channel is known, or refused with a reason. */
 export type IngestOutcome =

@@ -90,3 +90,25 @@ describe('floods stay bounded', () => {
     expect(await ingest.handle(raw)).toEqual({ status: 'refused', reason: 'timestamp_in_future' });
   });
 });
+
+describe('a chain source that never answers', () => {
+  it('keeps at most maxPendingLookups announcements waiting and refuses the rest (lookups_busy)', async () => {
+    const g = gossipFixture(60);
+    let asked = 0;
+    const ingest = freshIngest(g, {
+      utxoLookup: {
+        getUtxo: () => {
+          asked++;
+          return new Promise(() => undefined);
+        },
+      },
+      maxPendingLookups: 25,
+    });
+    const outcomes = await ingest.ingest(g.channelAnnouncements);
+    expect(outcomes.filter((o) => o.status === 'pending')).toHaveLength(25);
+    expect(outcomes.filter((o) => o.status === 'refused' && o.reason === 'lookups_busy')).toHaveLength(35);
+    expect(ingest.pendingCount).toBe(25);
+    expect(asked).toBe(25);
+  });
+});
+

@@ -154,6 +154,8 @@ describe('every BOLT 7 rule refuses a message that breaks only it, leaving the g
       ));
     it('a non-ASCII hostname', () => expectRefused(resignNode(raw, (m) => ({ ...bump(m), addresses: [{ kind: 'dns', hostname: Uint8Array.of(0x61, 0xc3, 0xa9), port: 9735 }] })), 'bad_address'));
     it('an alias that is not UTF-8', () => expectRefused(resignNode(raw, (m) => ({ ...bump(m), alias: Uint8Array.of(0xff, 0xfe, ...new Uint8Array(30)) })), 'bad_alias'));
+    // A far-future announcement would otherwise lock the node's announcement until that date.
+    it('timestamp far in the future', () => expectRefused(resignNode(raw, (m) => ({ ...m, timestamp: now + 2 * 86400 })), 'timestamp_in_future'));
   });
 
   describe('channel_update', () => {

@@ -19,14 +19,23 @@ export function scheduleProcessEvents(manager: PeerManager): void {
   });
 }
 
+/** Anything else driven by the same clock (a P2PGossipSync forwarding gossip, say). */
+export interface Tickable {
+  timerTickOccurred(): void;
+}
+
 /**
- * Drives the manager's clock: `timerTickOccurred()` then `processEvents()`
- * every `tickMs` (default 10 s, LDK's recommendation). In Node the timer does
- * not keep the process alive.
+ * Drives the manager's clock: `timerTickOccurred()` of the manager and of each
+ * of `alsoTick` (handlers with periodic work, such as a P2PGossipSync that
+ * forwards accepted gossip on ticks), then `processEvents()`, every `tickMs`
+ * (default 10 s, LDK's recommendation). In Node the timer does not keep the
+ * process alive.
  */
-export function startTimers(manager: PeerManager, options: { tickMs?: number } = {}): { stop(): void } {
+export function startTimers(manager: PeerManager, options: { tickMs?: number; alsoTick?: readonly Tickable[] } = {}): { stop(): void } {
+  const alsoTick = options.alsoTick ?? [];
   const timer = setInterval(() => {
     manager.timerTickOccurred();
+    for (const t of alsoTick) t.timerTickOccurred();
     manager.processEvents();
   }, options.tickMs ?? 10_000);
   (timer as { unref?: () => void }).unref?.();

@@ -7,7 +7,9 @@ export type PeerErrorCode =
   /** A descriptor that is already registered. */
   | 'duplicate_descriptor'
   /** An option is malformed. */
-  | 'invalid_option';
+  | 'invalid_option'
+  /** An outbound TCP or WebSocket connection could not be opened (or the manager refused it). */
+  | 'connect_failed';
 
 /** The typed error of PeerManager calls. */
 export class PeerError extends LnError<PeerErrorCode> {}

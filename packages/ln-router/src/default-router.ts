@@ -88,7 +88,9 @@ export class DefaultRouter implements Router {
     const pp = params.paymentParams;
     const final = params.finalValueMsat;
     const payee = pp.payee;
-    const mppAllowed = payee.features !== undefined && supportsFeature(payee.features, 'basic_mpp');
+    // BOLT 9: basic_mpp depends on payment_secret (the parts carry it with the total); a payee
+    // that advertises one without the other gets a single path.
+    const mppAllowed = payee.features !== undefined && supportsFeature(payee.features, 'basic_mpp') && supportsFeature(payee.features, 'payment_secret');
     const maxPaths = mppAllowed ? pp.maxPathCount : 1;
     if (firstHops !== undefined) space.addFirstHops(firstHops);
     space.banChannels(pp.previouslyFailedChannels);

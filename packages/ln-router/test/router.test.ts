@@ -246,6 +246,9 @@ describe('multi-path payments', () => {
     const noMpp = { ...mpp(900_000_000n), paymentParams: { ...mpp(900_000_000n).paymentParams, payee: { ...mpp(0n).paymentParams.payee, features: NO_MPP_FEATURES } } };
     expectNoRoute(() => router.findRoute(idOf(0), noMpp as RouteParameters, undefined, NO_IN_FLIGHT_HTLCS));
     expectNoRoute(() => router.findRoute(idOf(0), mpp(900_000_000n, { maxPathCount: 2 }), undefined, NO_IN_FLIGHT_HTLCS));
+    // basic_mpp (17) without payment_secret (14), which it depends on: one path only.
+    const mppNoSecret = { ...noMpp, paymentParams: { ...noMpp.paymentParams, payee: { ...noMpp.paymentParams.payee, features: Uint8Array.of(0x02, 0x02, 0x00) } } };
+    expectNoRoute(() => router.findRoute(idOf(0), mppNoSecret as RouteParameters, undefined, NO_IN_FLIGHT_HTLCS));
     expectNoRoute(() => router.findRoute(idOf(0), mpp(1_000_000_001n), undefined, NO_IN_FLIGHT_HTLCS));
   });
 

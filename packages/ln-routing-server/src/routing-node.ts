@@ -16,6 +16,7 @@ import { createHttpApp } from './http/app.js';
 import type { SyncStatus } from './service.js';
 
 const MODULE = 'ln-routing-server';
+const PRUNE_INTERVAL_MS = 3_600_000;
 const NODE_KEY = { primary: 'node', secondary: '', key: 'secret' } as const;
 
 /** A running routing server. */
@@ -78,6 +79,13 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
 
   const started = Date.now();
   const graph = (await loadGraph(store, chainHash)) ?? new NetworkGraph(chainHash);
+  // BOLT 7: channels with no update for two weeks are pruned, at start (a saved graph
+  // may be old) and every hour; a later update brings a live channel back.
+  const prune = () => {
+    const removed = graph.pruneStale(Math.floor(Date.now() / 1000));
+    if (removed > 0) logger.log({ level: 'info', module: MODULE, message: 'pruned stale channels', fields: { channels: removed } });
+  };
+  prune();
   const loadedChannels = graph.liveChannelCount;
   logger.log({ level: 'info', module: MODULE, message: 'graph loaded', fields: { channels: loadedChannels, nodes: graph.liveNodeCount, ms: Date.now() - started } });
   const ingest = new GossipIngest(graph, { clock: () => Math.floor(Date.now() / 1000), verifier });
@@ -99,7 +107,8 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
     // Gossip peers over the Internet (or a loaded machine) can stall for seconds: 10 ticks of patience.
     limits: { handshakeTimeoutTicks: 10, pingTimeoutTicks: 10 },
   }));
-  const timers = startTimers(peers, { tickMs: 1000 });
+  // The sync forwards accepted gossip to the other peers on each tick (rate-limited per tick).
+  const timers = startTimers(peers, { tickMs: 1000, alsoTick: [sync] });
 
   // Ready once a first sync finished (or a saved graph was loaded): routes are served from then on.
   // A sync that starts and ends between two polls still counts (syncsCompleted is a counter, not a sample).
@@ -150,6 +159,8 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
   };
   const persistTimer = setInterval(() => void persist().catch((e) => logger.log({ level: 'error', module: MODULE, message: 'save failed', fields: { error: String(e) } })), config.persistIntervalSeconds * 1000);
   persistTimer.unref();
+  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
 
   const { app } = createHttpApp(service, { bodyLimit: config.bodyLimit, logger });
   await app.listen({ host: config.httpHost, port: config.httpPort });
@@ -170,6 +181,7 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
       stopped.value = true;
       clearInterval(reconnect);
       clearInterval(persistTimer);
+      clearInterval(pruneTimer);
       timers.stop();
       await app.close();
       peers.disconnectAllPeers();

@@ -2,9 +2,12 @@
 // and scores on close, and serves at once after a restart from its store.
 import { describe, expect, it } from '@jest/globals';
 import { loadMainnetGraph } from 'ln-mainnet-graph';
-import { fastestBackend, generateGossip, subgraph } from 'ln-gossip-generator';
+import { allMessages, fastestBackend, generateGossip, signChannelUpdate, subgraph } from 'ln-gossip-generator';
+import { utxoFound, utxoMissing } from 'ln-chain-api';
+import { backendVerifier, GossipIngest, NetworkGraph, saveGraph } from 'ln-gossip';
 import { startGossipSource } from 'ln-gossip-source';
-import { MemoryKVStore, silentLogger, toHex } from 'ln-types';
+import { equalBytes, MemoryKVStore, silentLogger, toHex } from 'ln-types';
+import { decodeMessage, type ChannelAnnouncementMessage, type ChannelUpdateMessage } from 'ln-wire';
 import { resolveConfig, startRoutingNode } from '../src/index.js';
 
 async function until(condition: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
@@ -61,6 +64,81 @@ describe('startRoutingNode', () => {
       }
     } finally {
       await source.close();
+    }
+  }, 60_000);
+
+  it('forwards gossip accepted from one peer to the others on its timer ticks', async () => {
+    // Two sources with the same graph, except that the second has a newer update of one
+    // channel direction. The server syncs from both and passes the newer update on to the first.
+    const backend = fastestBackend();
+    const gossip = generateGossip(subgraph(loadMainnetGraph(), 40), { backend, timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const old = decodeMessage(gossip.channelUpdates[0]!) as ChannelUpdateMessage;
+    const direction = (old.channelFlags & 1) as 0 | 1;
+    const announcement = gossip.channelAnnouncements.map((raw) => decodeMessage(raw) as ChannelAnnouncementMessage).find((a) => a.shortChannelId === old.shortChannelId)!;
+    const signer = direction === 0 ? announcement.nodeId1 : announcement.nodeId2;
+    const key = gossip.nodeKeys.find((k) => equalBytes(backend.publicKeyCreate(k), signer))!;
+    const newer = signChannelUpdate(
+      backend,
+      gossip.chainHash,
+      old.shortChannelId,
+      {
+        timestamp: old.timestamp + 1,
+        direction,
+        disabled: (old.channelFlags & 2) !== 0,
+        cltvExpiryDelta: old.cltvExpiryDelta,
+        htlcMinimumMsat: old.htlcMinimumMsat,
+        htlcMaximumMsat: old.htlcMaximumMsat,
+        feeBaseMsat: old.feeBaseMsat + 777,
+        feeProportionalMillionths: old.feeProportionalMillionths,
+      },
+      key,
+    );
+    const first = await startGossipSource({ gossip, backend });
+    const second = await startGossipSource({ gossip: { ...gossip, timestamp: old.timestamp + 1, channelUpdates: [newer, ...gossip.channelUpdates.slice(1)] }, backend, keyByte: 0x43 });
+    const base = { network: 'bitcoin', httpPort: 0, verifyWorkers: 0, secp256k1: 'native', logLevel: 'error' } as const;
+    try {
+      const peers = [first, second].map((s) => `${toHex(s.nodeId)}@127.0.0.1:${s.port}`);
+      const node = await startRoutingNode(resolveConfig({ ...base, peers }), { store: new MemoryKVStore(), logger: silentLogger });
+      try {
+        const c = first.graph.channelIndex(old.shortChannelId);
+        await until(() => first.graph.policyFeeBaseMsat(c, direction) === old.feeBaseMsat + 777, 30_000);
+        expect(node.graph.policyFeeBaseMsat(node.graph.channelIndex(old.shortChannelId), direction)).toBe(old.feeBaseMsat + 777);
+      } finally {
+        await node.close();
+      }
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 60_000);
+
+  it('prunes channels with no update for two weeks from a saved graph when it starts', async () => {
+    const backend = fastestBackend();
+    const now = Math.floor(Date.now() / 1000);
+    const savedAt = async (timestamp: number) => {
+      const g = generateGossip(subgraph(loadMainnetGraph(), 30), { backend, timestamp });
+      const ingest = new GossipIngest(new NetworkGraph(g.chainHash), {
+        clock: () => g.timestamp,
+        verifier: backendVerifier(backend),
+        utxoLookup: { getUtxo: (_c, scid) => (g.fundingOutputs.has(scid) ? utxoFound(g.fundingOutputs.get(scid)!) : utxoMissing('unknown_tx')) },
+      });
+      await ingest.ingest(allMessages(g));
+      expect(ingest.graph.liveChannelCount).toBe(30);
+      const store = new MemoryKVStore();
+      await saveGraph(store, ingest.graph);
+      return store;
+    };
+    const base = { network: 'bitcoin', httpPort: 0, verifyWorkers: 0, secp256k1: 'native', logLevel: 'error' } as const;
+    for (const [age, left] of [
+      [15 * 86_400, 0],
+      [3 * 86_400, 30],
+    ] as const) {
+      const node = await startRoutingNode(resolveConfig(base), { store: await savedAt(now - age), logger: silentLogger });
+      try {
+        expect(node.graph.liveChannelCount).toBe(left);
+      } finally {
+        await node.close();
+      }
     }
   }, 60_000);
 });

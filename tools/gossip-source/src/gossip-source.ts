@@ -71,7 +71,7 @@ export async function startGossipSource(options: GossipSourceOptions): Promise<G
     // A loaded machine can stall a handshake or a pong for seconds: be patient (10 ticks).
     limits: { handshakeTimeoutTicks: 10, pingTimeoutTicks: 10 },
   }));
-  const timers = startTimers(manager, { tickMs: options.tickMs ?? 1000 });
+  const timers = startTimers(manager, { tickMs: options.tickMs ?? 1000, alsoTick: [sync] });
   const listener = await listen(manager, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   return {
     nodeId: manager.nodeId,

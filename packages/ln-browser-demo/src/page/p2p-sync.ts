@@ -24,7 +24,7 @@ export async function syncOverP2P(config: DemoConfig, onProgress: (p: SyncProgre
     chains: [graph.chainHash],
     handlers: { routing: sync },
   }));
-  const timers = startTimers(manager, { tickMs: 500 });
+  const timers = startTimers(manager, { tickMs: 500, alsoTick: [sync] });
   try {
     await connectWebSocket(manager, { url: `${config.proxyUrl}/${config.sourceTarget}`, theirNodeId: nodeIdFromHex(config.sourceNodeId) });
     await new Promise<void>((resolve, reject) => {

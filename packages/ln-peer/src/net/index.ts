@@ -6,8 +6,9 @@ import type { NodeId } from 'ln-types';
 import type { PeerManager } from '../peer-manager.js';
 import type { SocketDescriptor } from '../socket.js';
 import { scheduleProcessEvents } from '../drive.js';
+import { PeerError } from '../errors.js';
 
-export { scheduleProcessEvents, startTimers } from '../drive.js';
+export { scheduleProcessEvents, startTimers, type Tickable } from '../drive.js';
 
 /** A TCP connection as the PeerManager sees it. */
 class NetDescriptor implements SocketDescriptor {
@@ -96,11 +97,12 @@ export function listen(manager: PeerManager, options: { host?: string; port: num
 export function connect(manager: PeerManager, options: { host: string; port: number; theirNodeId: NodeId }): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: options.host, port: options.port });
-    socket.once('error', reject);
+    const failed = (e: Error) => reject(new PeerError('connect_failed', `cannot connect to ${options.host}:${options.port}: ${e.message}`, { cause: e }));
+    socket.once('error', failed);
     socket.once('connect', () => {
-      socket.off('error', reject);
+      socket.off('error', failed);
       const d = attach(manager, socket, (desc) => manager.newOutboundConnection(options.theirNodeId, desc, { host: options.host, port: options.port }));
-      if (d === undefined) reject(new Error('the PeerManager refused the connection'));
+      if (d === undefined) reject(new PeerError('connect_failed', 'the PeerManager refused the connection'));
       else resolve();
     });
   });

@@ -2,6 +2,7 @@ import type { NodeId } from 'ln-types';
 import type { PeerManager } from '../peer-manager.js';
 import { scheduleProcessEvents } from '../drive.js';
 import { attachWebSocket, WebSocketDescriptor, type WebSocketLike, type WebSocketTransportOptions } from './descriptor.js';
+import { PeerError } from '../errors.js';
 
 /** A WebSocket constructor: the browser's `WebSocket`, or `ws`'s in Node. */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
@@ -24,7 +25,7 @@ export interface ConnectWebSocketOptions extends WebSocketTransportOptions {
  */
 export function connectWebSocket(manager: PeerManager, options: ConnectWebSocketOptions): Promise<void> {
   const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (Ctor === undefined) return Promise.reject(new Error('no WebSocket implementation: pass options.WebSocket'));
+  if (Ctor === undefined) return Promise.reject(new PeerError('invalid_option', 'no WebSocket implementation: pass options.WebSocket'));
   return new Promise((resolve, reject) => {
     const ws = new Ctor(options.url);
     let opened = false;
@@ -36,16 +37,16 @@ export function connectWebSocket(manager: PeerManager, options: ConnectWebSocket
         manager.newOutboundConnection(options.theirNodeId, descriptor);
       } catch (e) {
         ws.close(1011);
-        return reject(e instanceof Error ? e : new Error(String(e)));
+        return reject(e instanceof PeerError ? e : new PeerError('connect_failed', `the PeerManager refused the connection: ${String(e)}`, { cause: e }));
       }
       scheduleProcessEvents(manager);
       resolve();
     });
     ws.addEventListener('close', () => {
-      if (!opened) reject(new Error(`WebSocket to ${options.url} closed before opening`));
+      if (!opened) reject(new PeerError('connect_failed', `WebSocket to ${options.url} closed before opening`));
     });
     ws.addEventListener('error', () => {
-      if (!opened) reject(new Error(`WebSocket to ${options.url} failed`));
+      if (!opened) reject(new PeerError('connect_failed', `WebSocket to ${options.url} failed`));
     });
   });
 }
