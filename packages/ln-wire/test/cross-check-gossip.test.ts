@@ -402,7 +402,7 @@ const CASES: { [N in Message['type']]?: Case<MessageOf<N>> } = {
   },
 };
 
-describe.each(Object.entries(CASES).map(([name, c]) => [name, c as unknown as Case<Message>]))('%s against @node-lightning/wire', (_name, c) => {
+describe.each(Object.entries(CASES).map(([name, c]) => [name, c as unknown as Case<Message>] as const))('%s against @node-lightning/wire', (_name, c) => {
   it('ours encodes (with what theirs must skip), theirs decodes the same fields', () => {
     const sent = c.wire === undefined ? c.shared : c.shared.chain(c.wire);
     fc.assert(
