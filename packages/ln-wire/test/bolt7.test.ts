@@ -17,7 +17,7 @@ import {
   type NodeAnnouncementMessage,
   type SignedGossipMessage,
 } from '../src/index.js';
-import { bolt7Message } from './bolt7-arbitraries.js';
+import { bolt7Message, bolt7Messages } from './bolt7-arbitraries.js';
 
 interface VectorMessage {
   type: string;
@@ -84,6 +84,22 @@ describe('BOLT 7 extended queries vectors', () => {
     const again = encodeMessage(m);
     expect(decodeMessage(again)).toEqual(m);
     expect(toHex(again)).not.toBe(v.hex);
+  });
+});
+
+// Each of the nine gossip messages on its own, so none is left to the luck of fc.oneof.
+describe.each(Object.entries(bolt7Messages))('%s', (name, arb) => {
+  it('round-trip: decode(encode(m)) == m and encode(decode(b)) == b', () => {
+    fc.assert(
+      fc.property(arb, (m) => {
+        expect(m.type).toBe(name);
+        const bytes = encodeMessage(m);
+        const decoded = decodeMessage(bytes);
+        expect(decoded).toEqual(m);
+        expect(encodeMessage(decoded as Message)).toEqual(bytes);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
