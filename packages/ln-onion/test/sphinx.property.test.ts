@@ -53,6 +53,18 @@ describe('build then peel', () => {
     );
   });
 
+  it('27 hops with payloads filling the 1300 bytes exactly, and no room for a 28th', () => {
+    // 27 x (1-byte length + payload + 32-byte HMAC): 23 payloads of 15 bytes and 4 of 16 make 1300.
+    const nodes = Array.from({ length: 27 }, (_, i) => 500 + i);
+    const payloads = nodes.map((n, i) => new Uint8Array(i < 4 ? 16 : 15).fill(n & 0xff));
+    expect(payloads.reduce((sum, p) => sum + 1 + p.length + 32, 0)).toBe(PAYMENT_ONION_PAYLOADS_LENGTH);
+    const ad = new Uint8Array(32).fill(3);
+    const { packet } = buildOnionPacket(keyOf(9), nodes.map((n, i) => ({ publicKey: pubOf(n), payload: payloads[i]! })), ad);
+    expect(peelAll(parseOnionPacket(serializeOnionPacket(packet)), nodes, ad)).toEqual(payloads);
+    const oneMore = [...nodes, 600].map((n, i) => ({ publicKey: pubOf(n), payload: new Uint8Array(i < 4 ? 16 : 15) }));
+    expect(() => buildOnionPacket(keyOf(9), oneMore, ad)).toThrow(expect.objectContaining({ code: 'payloads_too_large' }));
+  });
+
   it('a packet filled to the last byte works (one hop of 1300 - 3 - 32 bytes)', () => {
     const payload = new Uint8Array(PAYMENT_ONION_PAYLOADS_LENGTH - 3 - 32).fill(7);
     const { packet } = buildOnionPacket(keyOf(1), [{ publicKey: pubOf(2), payload }], new Uint8Array(32));
