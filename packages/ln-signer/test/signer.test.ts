@@ -6,13 +6,17 @@ import {
   buildCommitment,
   buildHtlcTransactions,
   deriveRevocationPublicKey,
+  finalizeClosingTx,
+  fundingScript,
   isValidShutdownScript,
   p2wpkh,
+  p2wsh,
   segwitSighash,
   toLocalRevocationWitness,
 } from 'ln-tx';
 import { KeysManager, cryptoEntropySource } from '../src/index.js';
 import { commitmentOf, twoParties } from './channel.js';
+import { verifySpend } from './interpreter.js';
 
 const policy = expect.objectContaining({ code: 'policy' });
 
@@ -148,9 +152,24 @@ describe('InMemorySigner: a channel lifecycle with policy checks', () => {
 
       // closing: only the funding outpoint
       const closing = { version: 2, locktime: 0, inputs: [{ previousOutput: paramsA.fundingOutpoint, sequence: 0xffffffff }], outputs: [{ script: p2wpkh(signerA.pubkeys.fundingPubkey), amount: 1n }] };
-      expect((await signerA.signClosingTransaction(closing)).length).toBe(64);
+      // both sides sign; each signature is checked against the BIP 143 sighash with its funding
+      // key, and the finished transaction spends the funding output in bitcore's interpreter
+      const fundingWs = fundingScript(signerA.pubkeys.fundingPubkey, signerB.pubkeys.fundingPubkey);
+      const closingHash = segwitSighash(closing, 0, fundingWs, paramsA.fundingAmountSat);
+      const closeA = await signerA.signClosingTransaction(closing);
+      const closeB = await signerB.signClosingTransaction(closing);
+      expect(ecdsaVerify(closeA, closingHash, signerA.pubkeys.fundingPubkey)).toBe(true);
+      expect(ecdsaVerify(closeB, closingHash, signerB.pubkeys.fundingPubkey)).toBe(true);
+      expect(ecdsaVerify(closeA, closingHash, signerB.pubkeys.fundingPubkey)).toBe(false);
+      const closed = finalizeClosingTx(closing, signerA.pubkeys.fundingPubkey, signerB.pubkeys.fundingPubkey, closeA, closeB);
+      expect(verifySpend(closed, 0, p2wsh(fundingWs), paramsA.fundingAmountSat)).toEqual({ ok: true, error: '' });
+      // another transaction (other amount) is not covered by these signatures
+      const other = { ...closing, outputs: [{ ...closing.outputs[0]!, amount: 2n }] };
+      const forged = finalizeClosingTx(other, signerA.pubkeys.fundingPubkey, signerB.pubkeys.fundingPubkey, closeA, closeB);
+      expect(verifySpend(forged, 0, p2wsh(fundingWs), paramsA.fundingAmountSat).ok).toBe(false);
       await expect(signerA.signClosingTransaction({ ...closing, inputs: [{ ...closing.inputs[0]!, previousOutput: { ...paramsA.fundingOutpoint, index: 1 } }] })).rejects.toEqual(policy);
-      expect((await signerA.signChannelAnnouncementWithFundingKey(utf8ToBytes('ann'))).length).toBe(64);
+      const annSig = await signerA.signChannelAnnouncementWithFundingKey(utf8ToBytes('ann'));
+      expect(ecdsaVerify(annSig, sha256d(utf8ToBytes('ann')), signerA.pubkeys.fundingPubkey)).toBe(true);
     });
   }
   it('refuses to work before parameters are known, and a wrong holder', async () => {

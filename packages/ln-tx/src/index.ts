@@ -88,3 +88,10 @@ export {
   type SweepInput,
   buildSweepTx,
 } from './spends.js';
+export {
+  type InteractiveContribution,
+  MIN_CONTRIBUTED_INPUT_WITNESS_WEIGHT,
+  INTERACTIVE_TX_COMMON_WEIGHT,
+  interactiveTxContributionWeight,
+  interactiveTxContributionFee,
+} from './dual-funding.js';
