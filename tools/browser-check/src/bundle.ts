@@ -1,4 +1,6 @@
 import { build, type Message } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface BundleResult {
@@ -14,6 +16,35 @@ const NODE_BUILTINS = new Set([
   'net', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'readline', 'stream', 'string_decoder', 'timers', 'tls', 'tty',
   'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
 ]);
+
+/** npm packages that only work under Node (some ship a browser stub that throws at run time). */
+const NODE_ONLY_PACKAGES = new Set(['ws', 'fastify', 'better-sqlite3', 'bindings', 'node-gyp-build', 'fsevents', 'chokidar']);
+
+/** The package name of a bare import specifier (`@scope/name/sub` -> `@scope/name`). */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** The manifest of `name` as Node would find it from `fromDir`, or undefined. */
+function findManifest(name: string, fromDir: string): { manifest: Record<string, unknown>; dir: string } | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(candidate)) return { manifest: JSON.parse(readFileSync(candidate, 'utf8')) as Record<string, unknown>, dir: dirname(candidate) };
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Why a dependency cannot run in a browser, or undefined if nothing says so. */
+export function nodeOnlyReason(name: string, fromDir: string): string | undefined {
+  if (NODE_ONLY_PACKAGES.has(name)) return 'a Node-only package';
+  const found = findManifest(name, fromDir);
+  if (found === undefined) return undefined;
+  const { manifest, dir } = found;
+  if (manifest.lnNodeOnly === true) return 'a package marked Node-only (lnNodeOnly)';
+  if (manifest.gypfile === true || existsSync(join(dir, 'binding.gyp'))) return 'a native addon';
+  return undefined;
+}
 
 function describe(m: Message): string {
   const where = m.location === null ? '' : `${m.location.file}:${m.location.line}: `;
@@ -50,6 +81,21 @@ export async function bundleForBrowser(entrySource: string, resolveDir: string):
                 return { path: args.path, external: true };
               }
               return undefined;
+            });
+          },
+        },
+        {
+          // A Node-only dependency may bundle without error (a browser stub, a
+          // fallback) and fail only at run time: refuse it here by what it is.
+          name: 'refuse-node-only-packages',
+          setup(b) {
+            b.onResolve({ filter: /^(@[^/]+\/)?[^./][^:]*$/ }, (args) => {
+              const name = packageName(args.path);
+              if (NODE_BUILTINS.has(name)) return undefined;
+              const reason = nodeOnlyReason(name, args.resolveDir);
+              if (reason === undefined) return undefined;
+              problems.push(`${args.importer || '<entry>'} imports ${args.path} (${reason})`);
+              return { path: args.path, external: true };
             });
           },
         },

@@ -35,6 +35,28 @@ describe('browser check', () => {
     expect(report.problems.join('\n')).toMatch(/ln-bad: .*(Node built-in)/);
   });
 
+  it.each([
+    ['ws', {}, /a Node-only package/],
+    ['ln-server-thing', { lnNodeOnly: true }, /lnNodeOnly/],
+    ['some-addon', { gypfile: true }, /a native addon/],
+  ])('refuses a Node-only dependency even when it would bundle: %s', async (dep, manifest, why) => {
+    const root = workspace({ 'ln-bad': { tier: 'component', source: `import * as d from '${dep}'; export const x = d;` } });
+    mkdirSync(join(root, 'node_modules', dep), { recursive: true });
+    writeFileSync(join(root, 'node_modules', dep, 'package.json'), JSON.stringify({ name: dep, main: 'index.js', ...manifest }));
+    writeFileSync(join(root, 'node_modules', dep, 'index.js'), 'module.exports = {};');
+    const report = await checkBrowser(root);
+    expect(report.problems.join('\n')).toMatch(new RegExp(`ln-bad: .*imports ${dep}`));
+    expect(report.problems.join('\n')).toMatch(why);
+  });
+
+  it('lets an ordinary npm dependency through', async () => {
+    const root = workspace({ 'ln-ok': { tier: 'component', source: "import * as d from 'plain-lib'; export const x = d;" } });
+    mkdirSync(join(root, 'node_modules', 'plain-lib'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'plain-lib', 'package.json'), JSON.stringify({ name: 'plain-lib', main: 'index.js' }));
+    writeFileSync(join(root, 'node_modules', 'plain-lib', 'index.js'), 'module.exports = { a: 1 };');
+    expect((await checkBrowser(root)).problems).toEqual([]);
+  });
+
   it('exempts assemblies, tools and packages marked Node-only', () => {
     const root = workspace({
       'ln-a': { tier: 'vocabulary', source: '' },
