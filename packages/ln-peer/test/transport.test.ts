@@ -6,6 +6,8 @@ import { WebSocket } from 'ws';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { localEcdh } from 'ln-noise';
 import { publicKey, toHex } from 'ln-types';
+import { messageHandlers, type MessageHandlers, type MessageSendEvent } from 'ln-peer-api';
+import { featuresFromBits } from 'ln-wire';
 import { PeerManager } from '../src/index.js';
 import { listenWebSocket } from '../src/ws-server/index.js';
 import { tcp, websocket, type TestTransport } from './transports.js';
@@ -48,6 +50,57 @@ describe.each<[string, TestTransport]>([
     }
     client.disconnectAllPeers();
     await until(() => server.connectionCount === 0);
+    await endpoint.close();
+  });
+
+  test('messages of every size up to 65535 bytes arrive whole and in order, both ways', async () => {
+    const inbox = (received: { typeId: number; payload: Uint8Array }[], queue: MessageSendEvent[]): Partial<MessageHandlers> => ({
+      custom: {
+        ...messageHandlers().custom,
+        handlesType: (t) => t === 32769,
+        handleMessage: (_peer, typeId, payload) => received.push({ typeId, payload: payload.slice() }),
+        getAndClearPendingMsgEvents: () => queue.splice(0),
+      },
+    });
+    const atServer: { typeId: number; payload: Uint8Array }[] = [];
+    const atClient: { typeId: number; payload: Uint8Array }[] = [];
+    const serverQueue: MessageSendEvent[] = [];
+    const clientQueue: MessageSendEvent[] = [];
+    const server = manager(11, { handlers: inbox(atServer, serverQueue) });
+    const client = manager(12, { handlers: inbox(atClient, clientQueue) });
+    const endpoint = await transport.listen(server);
+    await endpoint.dial(client, server.nodeId);
+    await until(() => client.listPeers().length === 1 && server.listPeers().length === 1);
+    // The largest body a message can have is 65535 bytes: 2 of type, 65533 of payload.
+    const sizes = [0, 1, 2, 100, 1000, 4096, 65533, 17, 65533, 300];
+    const payloads = sizes.map((n, i) => Uint8Array.from({ length: n }, (_, k) => (k * 31 + i) & 0xff));
+    const raw = (p: Uint8Array) => Uint8Array.of(0x80, 0x01, ...p);
+    for (const p of payloads) clientQueue.push({ kind: 'send_raw', nodeId: server.nodeId, bytes: raw(p) });
+    for (const p of [...payloads].reverse()) serverQueue.push({ kind: 'send_raw', nodeId: client.nodeId, bytes: raw(p) });
+    client.processEvents();
+    server.processEvents();
+    await until(() => atServer.length === payloads.length && atClient.length === payloads.length, 30_000);
+    expect(atServer.map((m) => m.payload)).toEqual(payloads);
+    expect(atClient.map((m) => m.payload)).toEqual([...payloads].reverse());
+    expect(server.listPeers().length).toBe(1);
+    client.disconnectAllPeers();
+    await until(() => server.connectionCount === 0);
+    await endpoint.close();
+  }, 60_000);
+
+  test('init negotiation: a peer requiring a feature we do not know is refused on both sides', async () => {
+    const server = manager(21);
+    const client = manager(22, { baseInitFeatures: featuresFromBits([100]) });
+    const endpoint = await transport.listen(server);
+    await endpoint.dial(client, server.nodeId);
+    await until(() => server.connectionCount === 0 && client.connectionCount === 0);
+    expect(server.listPeers()).toEqual([]);
+    expect(client.listPeers()).toEqual([]);
+    // The server is still fine for others.
+    const other = manager(23);
+    await endpoint.dial(other, server.nodeId);
+    await until(() => server.listPeers().length === 1 && other.listPeers().length === 1);
+    other.disconnectAllPeers();
     await endpoint.close();
   });
 
