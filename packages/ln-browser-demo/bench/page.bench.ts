@@ -54,7 +54,7 @@ try {
   // Route time on the same pairs: the browser's graph came from the same RGS snapshot as Node's.
   const snapshot = new Uint8Array(await (await fetch(new URL(network.server.config.rgsPath, network.server.url))).arrayBuffer());
   const graph = new NetworkGraph(chainHash(fromHex(network.server.config.chainHash)));
-  applyRgsSnapshot(graph, snapshot);
+  applyRgsSnapshot(graph, snapshot, { now: network.server.config.clockSeconds });
   const pairs = seededPairs(graph, PAIRS);
   const REPEATS = quick ? 5 : 11;
   // Per-pair mean of each repeat of the whole batch (one clock read around the loop).

@@ -6,6 +6,8 @@ export type GossipErrorCode =
   | 'bad_serialization'
   /** The worker pool failed (a worker crashed or was closed). */
   | 'verifier_failed'
+  /** A rapid gossip sync snapshot is more than two weeks old: applying it would date dead gossip as recent. */
+  | 'stale_snapshot'
   /** An argument is out of range. */
   | 'invalid_argument';
 

@@ -8,4 +8,4 @@ export { fundingScript, MAX_FUTURE_SECONDS } from './rules.js';
 export { P2PGossipSync, type P2PGossipSyncOptions, type SyncProgress } from './sync/p2p-gossip-sync.js';
 export { channelRangeReplies, REPLY_TARGET_IDS, REPLY_MAX_IDS } from './sync/range-replies.js';
 export { PortPoolVerifier, serveVerifier, splitBatch, type VerifierPort, type VerifyJob, type VerifyResult } from './port-pool-verifier.js';
-export { applyRgsSnapshot, type RgsApplyResult } from './rgs-apply.js';
+export { applyRgsSnapshot, type RgsApplyOptions, type RgsApplyResult } from './rgs-apply.js';

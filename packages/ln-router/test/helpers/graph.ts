@@ -44,9 +44,14 @@ function policy(p: Pol | null, capSat: bigint): PolicyData | null {
 }
 
 export function buildGraph(nodeCount: number, chans: readonly Chan[]): TypedGraph {
-  const nodes = Array.from({ length: nodeCount }, (_, i) => ({ nodeId: idOf(i), features: Uint8Array.of(0x02, 0x02, 0x00) }));
+  return buildGraphWithIds(Array.from({ length: nodeCount }, (_, i) => idOf(i)), chans);
+}
+
+/** As {@link buildGraph}, with node `i` of the channels being `ids[i]` (e.g. real public keys). */
+export function buildGraphWithIds(ids: readonly NodeId[], chans: readonly Chan[]): TypedGraph {
+  const nodes = ids.map((id) => ({ nodeId: id, features: Uint8Array.of(0x02, 0x02, 0x00) }));
   const channels: ChannelData[] = chans.map((c) => {
-    const aFirst = compareBytes(idOf(c.a), idOf(c.b)) < 0;
+    const aFirst = compareBytes(ids[c.a]!, ids[c.b]!) < 0;
     const pa = policy(c.ab, c.capSat);
     const pb = policy(c.ba, c.capSat);
     return {
