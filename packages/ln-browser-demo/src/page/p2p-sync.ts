@@ -23,19 +23,28 @@ export async function syncOverP2P(config: DemoConfig, onProgress: (p: SyncProgre
     secp256k1: nobleSecp256k1,
     chains: [graph.chainHash],
     handlers: { routing: sync },
+    // Verifying gossip with noble blocks this thread for a second or more at a time (longer on a
+    // busy machine): 20 ticks of 500 ms before a silent peer or a slow handshake counts as dead.
+    limits: { handshakeTimeoutTicks: 20, pingTimeoutTicks: 20 },
   }));
   const timers = startTimers(manager, { tickMs: 500, alsoTick: [sync] });
   try {
     await connectWebSocket(manager, { url: `${config.proxyUrl}/${config.sourceTarget}`, theirNodeId: nodeIdFromHex(config.sourceNodeId) });
     await new Promise<void>((resolve, reject) => {
       const started = Date.now();
+      let wasConnected = false;
       const poll = setInterval(() => {
         const p = sync.progress();
         onProgress(p);
         const connected = manager.listPeers().length > 0;
+        wasConnected ||= connected;
         if (connected && !p.syncing && p.messagesPending === 0 && p.channelsKnown >= config.expectedChannels) {
           clearInterval(poll);
           resolve();
+        } else if (wasConnected && !connected && manager.connectionCount === 0) {
+          // Say so at once rather than wait for the timeout: nothing will arrive any more.
+          clearInterval(poll);
+          reject(new Error(`the gossip peer disconnected at ${p.channelsKnown} of ${config.expectedChannels} channels`));
         } else if (Date.now() - started > 120_000) {
           clearInterval(poll);
           reject(new Error(`sync timed out at ${p.channelsKnown} of ${config.expectedChannels} channels`));
