@@ -5,6 +5,8 @@ import { loadMainnetGraph } from 'ln-mainnet-graph';
 import { fastestBackend, generateGossip, subgraph } from 'ln-gossip-generator';
 import { startGossipSource } from 'ln-gossip-source';
 import { toHex } from 'ln-types';
+import { DefaultRouter, FixedPenaltyScorer } from 'ln-router';
+import { NO_IN_FLIGHT_HTLCS, paymentParametersForNode } from 'ln-router-api';
 
 const channels = Number(process.argv[2] ?? 0);
 const started = performance.now();
@@ -36,12 +38,26 @@ for (let n = 0; n < g.nodeCount; n++) {
 }
 let seed = 0x5eed;
 const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-const pairs = [];
-while (pairs.length < Number(process.argv[3] ?? 8)) {
+// Half the snapshot's directions are disabled or never updated, so most random
+// pairs have no route: keep pairs the source's own graph can route (so the
+// wallet's comparison is about real routes), plus one it cannot (to compare a refusal too).
+const wanted = Number(process.argv[3] ?? 8);
+const router = new DefaultRouter(g, new FixedPenaltyScorer());
+const routable = [];
+const unroutable = [];
+for (let tries = 0; tries < 2000 && (routable.length < wanted - 1 || unroutable.length < 1); tries++) {
   const payer = sends[Math.floor(random() * sends.length)];
   const payee = receives[Math.floor(random() * receives.length)];
-  if (payer !== payee) pairs.push({ payer: toHex(g.nodeId(payer)), payee: toHex(g.nodeId(payee)) });
+  if (payer === payee) continue;
+  const pair = { payer: toHex(g.nodeId(payer)), payee: toHex(g.nodeId(payee)) };
+  try {
+    router.findRoute(g.nodeId(payer), { paymentParams: paymentParametersForNode(g.nodeId(payee), 18), finalValueMsat: 100_000_000n }, undefined, NO_IN_FLIGHT_HTLCS);
+    if (routable.length < wanted - 1) routable.push(pair);
+  } catch {
+    if (unroutable.length < 1) unroutable.push(pair);
+  }
 }
+const pairs = [...routable, ...unroutable];
 process.stdout.write(
   JSON.stringify({ nodeId: toHex(source.nodeId), port: source.port, channels: g.liveChannelCount, nodes: g.liveNodeCount, generatedMs: Math.round(generatedMs), backend: backend.name, pairs }) + '\n',
 );
