@@ -19,6 +19,8 @@ export const ROUTER_HTTP_PATHS = {
   probeSucceeded: '/v1/score/probe-succeeded',
   graphStats: '/v1/graph/stats',
   rgsSnapshot: '/v1/rgs/snapshot',
+  /** RGS version 2 (node features and addresses, channel capacities), as LDK's `snapshot/v2/` URLs. */
+  rgsSnapshotV2: '/v1/rgs/snapshot/v2',
   health: '/health',
   ready: '/ready',
   metrics: '/metrics',

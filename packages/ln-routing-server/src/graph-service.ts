@@ -1,7 +1,7 @@
 import type { ChainHash } from 'ln-types';
 import type { NetworkGraphView } from 'ln-router-api';
 import { DefaultRouter, ProbabilisticScorer } from 'ln-router';
-import { buildRgsSnapshot, encodeRgsSnapshot } from 'ln-rgs';
+import { buildRgsSnapshot, encodeRgsSnapshot, type RgsNodeState } from 'ln-rgs';
 import { rgsChannelsFromView } from './rgs-from-view.js';
 import { graphStatsOf, type GraphStats, type RoutingService, type SyncStatus } from './service.js';
 
@@ -14,6 +14,12 @@ export interface GraphRoutingServiceOptions {
   readonly now?: () => number;
   /** Sync state to report (default: synced with no peers: a graph given whole). */
   readonly syncStatus?: () => SyncStatus;
+  /**
+   * The nodes' announcement data for version 2 snapshots (the graph view has
+   * node features but no addresses or timestamps). Without it, version 2
+   * snapshots carry channels only.
+   */
+  readonly nodes?: () => Iterable<RgsNodeState>;
 }
 
 /**
@@ -29,15 +35,17 @@ export class GraphRoutingService implements RoutingService {
   readonly #chainHash: ChainHash;
   readonly #now: () => number;
   readonly #syncStatus: (() => SyncStatus) | undefined;
+  readonly #nodes: (() => Iterable<RgsNodeState>) | undefined;
   #view: NetworkGraphView;
   #stats: GraphStats | undefined;
-  readonly #snapshots = new Map<number, Uint8Array>();
+  readonly #snapshots = new Map<string, Uint8Array>();
 
   constructor(view: NetworkGraphView, options: GraphRoutingServiceOptions) {
     this.#view = view;
     this.#chainHash = options.chainHash;
     this.#now = options.now ?? Date.now;
     this.#syncStatus = options.syncStatus;
+    this.#nodes = options.nodes;
     this.scorer = options.scorer ?? new ProbabilisticScorer(view, {}, this.#now());
     this.router = new DefaultRouter(view, this.scorer);
   }
@@ -72,13 +80,16 @@ export class GraphRoutingService implements RoutingService {
     return this.syncStatus().state === 'synced';
   }
 
-  rgsSnapshot(since: number): Uint8Array {
-    let bytes = this.#snapshots.get(since);
+  rgsSnapshot(since: number, version: 1 | 2 = 1): Uint8Array {
+    const key = `${version}:${since}`;
+    let bytes = this.#snapshots.get(key);
     if (bytes === undefined) {
-      bytes = encodeRgsSnapshot(buildRgsSnapshot(this.#chainHash, rgsChannelsFromView(this.#view), since));
+      const channels = rgsChannelsFromView(this.#view, { withCapacity: version === 2 });
+      const nodes = version === 2 ? (this.#nodes?.() ?? []) : undefined;
+      bytes = encodeRgsSnapshot(buildRgsSnapshot(this.#chainHash, channels, since, nodes), { version });
       // A handful of "since" values are requested in practice (clients' last sync times); keep the cache bounded.
       if (this.#snapshots.size >= 64) this.#snapshots.delete(this.#snapshots.keys().next().value!);
-      this.#snapshots.set(since, bytes);
+      this.#snapshots.set(key, bytes);
     }
     return bytes;
   }

@@ -6,5 +6,6 @@ export { type RoutingService, type GraphStats, type SyncStatus, graphStatsOf } f
 export { Counter, Gauge, Histogram, Registry } from './metrics.js';
 export { GraphRoutingService, type GraphRoutingServiceOptions } from './graph-service.js';
 export { rgsChannelsFromView } from './rgs-from-view.js';
+export { rgsNodesFromGraph } from './rgs-nodes-from-graph.js';
 export { startRoutingNode, type RoutingNode } from './routing-node.js';
 export { loadConfig, resolveConfig, parsePeer, envName, DEFAULT_CONFIG, ConfigError, type ServerConfig, type PeerConfig } from './config.js';

@@ -12,6 +12,7 @@ import { FilesystemStore } from 'ln-store';
 import type { FastifyInstance } from 'fastify';
 import type { PeerConfig, ServerConfig } from './config.js';
 import { GraphRoutingService } from './graph-service.js';
+import { rgsNodesFromGraph } from './rgs-nodes-from-graph.js';
 import { createHttpApp } from './http/app.js';
 import type { SyncStatus } from './service.js';
 
@@ -119,7 +120,7 @@ export async function startRoutingNode(config: ServerConfig, options: { logger?:
     const state = synced ? 'synced' : p.syncing || p.syncsCompleted > 0 ? 'syncing' : 'starting';
     return { state, peers: peers.listPeers().length, channelsKnown: p.channelsKnown, pendingMessages: p.messagesPending };
   };
-  const service = new GraphRoutingService(graph, { chainHash, scorer, syncStatus });
+  const service = new GraphRoutingService(graph, { chainHash, scorer, syncStatus, nodes: () => rgsNodesFromGraph(graph) });
   // Statistics and RGS snapshots are cached per graph state: drop them when gossip changes it.
   let invalidateQueued = false;
   graph.onChange(() => {

@@ -33,8 +33,11 @@ export interface RoutingService {
   syncStatus(): SyncStatus;
   /** True once the service can answer route queries with a synced graph. */
   ready(): boolean;
-  /** An RGS v1 snapshot of what changed after `since` (seconds; 0 = full). */
-  rgsSnapshot(since: number): Uint8Array;
+  /**
+   * An RGS snapshot of what changed after `since` (seconds; 0 = full), in
+   * version 1 (the default) or 2 (with node features and addresses).
+   */
+  rgsSnapshot(since: number, version?: 1 | 2): Uint8Array;
   /** Wall-clock milliseconds (the scorer's time base). */
   now(): number;
 }

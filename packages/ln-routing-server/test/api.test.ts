@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { toHex } from 'ln-types';
 import { NO_IN_FLIGHT_HTLCS, ROUTER_HTTP_PATHS, findRouteRequestCodec, paymentParametersForNode, routeFromJson, type Json } from 'ln-router-api';
-import { decodeRgsSnapshot } from 'ln-rgs';
+import { decodeRgsSnapshot, rgsSnapshotVersion } from 'ln-rgs';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp, GraphRoutingService } from '../src/index.js';
 import { chainHash, graph, ids } from './fixture-graph.js';
@@ -203,9 +203,22 @@ describe('RGS snapshots', () => {
   });
 
   it('refuses a bad since', async () => {
-    for (const since of ['abc', '-1', '99999999999']) {
-      const res = await get(`${ROUTER_HTTP_PATHS.rgsSnapshot}/${since}`);
-      expect(res.statusCode).toBe(400);
+    for (const path of [ROUTER_HTTP_PATHS.rgsSnapshot, ROUTER_HTTP_PATHS.rgsSnapshotV2]) {
+      for (const since of ['abc', '-1', '99999999999']) {
+        const res = await get(`${path}/${since}`);
+        expect(res.statusCode).toBe(400);
+      }
     }
+  });
+
+  it('serves version 2 under /v2: the same channels, with capacities (this service has no node data)', async () => {
+    const v1 = decodeRgsSnapshot((await get(`${ROUTER_HTTP_PATHS.rgsSnapshot}/0`)).rawPayload);
+    const res = await get(`${ROUTER_HTTP_PATHS.rgsSnapshotV2}/0`);
+    expect(res.statusCode).toBe(200);
+    expect(rgsSnapshotVersion(res.rawPayload)).toBe(2);
+    const v2 = decodeRgsSnapshot(res.rawPayload);
+    expect(v2.updates).toEqual(v1.updates);
+    expect(v2.announcements.map((a) => a.fundingSatoshis)).toEqual([1_000_000n, 1_000_000n, 1_000_000n, 1_000_000n]);
+    expect(v2.nodes).toEqual([]);
   });
 });

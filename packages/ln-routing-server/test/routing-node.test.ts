@@ -7,7 +7,9 @@ import { utxoFound, utxoMissing } from 'ln-chain-api';
 import { backendVerifier, GossipIngest, NetworkGraph, saveGraph } from 'ln-gossip';
 import { startGossipSource } from 'ln-gossip-source';
 import { equalBytes, MemoryKVStore, silentLogger, toHex } from 'ln-types';
-import { decodeMessage, type ChannelAnnouncementMessage, type ChannelUpdateMessage } from 'ln-wire';
+import { decodeMessage, type ChannelAnnouncementMessage, type ChannelUpdateMessage, type NodeAnnouncementMessage } from 'ln-wire';
+import { decodeRgsSnapshot } from 'ln-rgs';
+import { ROUTER_HTTP_PATHS } from 'ln-router-api';
 import { resolveConfig, startRoutingNode } from '../src/index.js';
 
 async function until(condition: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
@@ -139,6 +141,38 @@ describe('startRoutingNode', () => {
       } finally {
         await node.close();
       }
+    }
+  }, 60_000);
+
+  it('serves RGS version 2 with the node announcements it synced', async () => {
+    const backend = fastestBackend();
+    const gossip = generateGossip(subgraph(loadMainnetGraph(), 40), { backend, timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const source = await startGossipSource({ gossip, backend });
+    try {
+      const config = resolveConfig({ network: 'bitcoin', httpPort: 0, verifyWorkers: 0, secp256k1: 'native', logLevel: 'error', peers: [`${toHex(source.nodeId)}@127.0.0.1:${source.port}`] });
+      const node = await startRoutingNode(config, { store: new MemoryKVStore(), logger: silentLogger });
+      try {
+        const url = `http://127.0.0.1:${node.httpPort}`;
+        await until(async () => (await fetch(`${url}/ready`)).status === 200 && node.graph.liveChannelCount === 40);
+        await node.sync.idle();
+        node.service.invalidate();
+        const bytes = new Uint8Array(await (await fetch(`${url}${ROUTER_HTTP_PATHS.rgsSnapshotV2}/0`)).arrayBuffer());
+        const snapshot = decodeRgsSnapshot(bytes);
+        // Every node announcement the source had, with its features and addresses.
+        const expected = new Map(
+          gossip.nodeAnnouncements.map((raw) => {
+            const m = decodeMessage(raw) as NodeAnnouncementMessage;
+            return [toHex(m.nodeId), { features: toHex(m.features), addresses: m.addresses.length }];
+          }),
+        );
+        expect(expected.size).toBeGreaterThan(0);
+        const got = new Map(snapshot.nodes!.map((n) => [toHex(snapshot.nodeIds[n.node]!), { features: toHex(n.features ?? new Uint8Array(0)), addresses: n.addresses?.length ?? 0 }]));
+        for (const [id, want] of expected) expect(got.get(id)).toEqual(want);
+      } finally {
+        await node.close();
+      }
+    } finally {
+      await source.close();
     }
   }, 60_000);
 });

@@ -130,28 +130,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     },
     handle: ({ service }) => ({ status: 200, json: { ...service.graphStats(), sync: service.syncStatus() } }),
   },
-  {
-    method: 'GET',
-    url: `${ROUTER_HTTP_PATHS.rgsSnapshot}/:since`,
-    summary: 'A rapid gossip sync snapshot (RGS v1) of what changed after `since` (Unix seconds; 0 for everything)',
-    params: { type: 'object', properties: { since: { type: 'string', pattern: '^[0-9]{1,10}$' } }, required: ['since'] },
-    responses: {
-      200: { description: 'the snapshot (gzip-encoded when the client accepts it)', contentType: 'application/octet-stream' },
-      400: error('since is not a u32'),
-      503: error('the graph is not synced yet'),
-    },
-    handle({ service, params, headers, metrics }) {
-      const since = Number(params.since);
-      if (!Number.isSafeInteger(since) || since > 0xffffffff) throw new RouteError('invalid_params', 'since must be a u32 of Unix seconds');
-      if (!service.ready()) throw new ApiError(503, 'not_ready', 'the graph is still syncing');
-      const snapshot = service.rgsSnapshot(since);
-      metrics.rgsSnapshots.inc({ kind: since === 0 ? 'full' : 'incremental' });
-      const accept = String(headers['accept-encoding'] ?? '');
-      return /\bgzip\b/.test(accept)
-        ? { status: 200, bytes: gzipSync(snapshot), contentType: 'application/octet-stream', headers: { 'content-encoding': 'gzip', vary: 'accept-encoding' } }
-        : { status: 200, bytes: snapshot, contentType: 'application/octet-stream', headers: { vary: 'accept-encoding' } };
-    },
-  },
+  rgsRoute(1),
+  rgsRoute(2),
   {
     method: 'GET',
     url: ROUTER_HTTP_PATHS.health,
@@ -174,3 +154,32 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: ({ metrics }) => ({ status: 200, text: metrics.registry.render(), contentType: 'text/plain; version=0.0.4' }),
   },
 ];
+
+/** GET a snapshot of one RGS version: version 1 at the base path, version 2 under `/v2` (as LDK's snapshot URLs). */
+function rgsRoute(version: 1 | 2): ApiRoute {
+  return {
+    method: 'GET',
+    url: `${version === 1 ? ROUTER_HTTP_PATHS.rgsSnapshot : ROUTER_HTTP_PATHS.rgsSnapshotV2}/:since`,
+    summary:
+      version === 1
+        ? 'A rapid gossip sync snapshot (RGS v1) of what changed after `since` (Unix seconds; 0 for everything)'
+        : 'A rapid gossip sync snapshot, version 2 (adds node features and addresses, and channel capacities when known), of what changed after `since`',
+    params: { type: 'object', properties: { since: { type: 'string', pattern: '^[0-9]{1,10}$' } }, required: ['since'] },
+    responses: {
+      200: { description: 'the snapshot (gzip-encoded when the client accepts it)', contentType: 'application/octet-stream' },
+      400: error('since is not a u32'),
+      503: error('the graph is not synced yet'),
+    },
+    handle({ service, params, headers, metrics }) {
+      const since = Number(params.since);
+      if (!Number.isSafeInteger(since) || since > 0xffffffff) throw new RouteError('invalid_params', 'since must be a u32 of Unix seconds');
+      if (!service.ready()) throw new ApiError(503, 'not_ready', 'the graph is still syncing');
+      const snapshot = service.rgsSnapshot(since, version);
+      metrics.rgsSnapshots.inc({ kind: since === 0 ? 'full' : 'incremental' });
+      const accept = String(headers['accept-encoding'] ?? '');
+      return /\bgzip\b/.test(accept)
+        ? { status: 200, bytes: gzipSync(snapshot), contentType: 'application/octet-stream', headers: { 'content-encoding': 'gzip', vary: 'accept-encoding' } }
+        : { status: 200, bytes: snapshot, contentType: 'application/octet-stream', headers: { vary: 'accept-encoding' } };
+    },
+  };
+}
