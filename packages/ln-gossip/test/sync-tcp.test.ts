@@ -4,8 +4,8 @@ import { localEcdh } from 'ln-noise';
 import { PeerManager } from 'ln-peer';
 import { connect, listen, scheduleProcessEvents, startTimers } from 'ln-peer/net';
 import { publicKey, type NodeId } from 'ln-types';
-import { P2PGossipSync, type SyncProgress } from '../src/index.js';
-import { canonicalDump, freshIngest, gossipFixture, signer } from './helpers.js';
+import { P2PGossipSync, type GossipVerifier, type SyncProgress } from '../src/index.js';
+import { canonicalDump, fastVerifier, freshIngest, gossipFixture, signer } from './helpers.js';
 
 const CHANNELS = Number(process.env.LN_LONG_TESTS === '1' ? 5000 : 400);
 
@@ -58,4 +58,37 @@ describe('two-node gossip sync over ln-peer on TCP loopback', () => {
       await listener.close();
     }
   });
+
+  it('with a slow verifier and a small validation queue, asks for more only as the backlog drains, and misses nothing', async () => {
+    const g = gossipFixture(CHANNELS);
+    const full = freshIngest(g);
+    await full.ingest(allMessages(g));
+    // Each batch of signatures takes 15 ms to verify; the peer answers far faster than that.
+    const slowVerifier: GossipVerifier = {
+      verify: (batch) => new Promise((resolve) => setTimeout(() => resolve(fastVerifier.verify(batch) as Uint8Array), 15)),
+    };
+    const empty = freshIngest(g, { verifier: slowVerifier, chunkSize: 32 });
+    const alice = node(3, (pm) => new P2PGossipSync(full, { onEventsPending: () => scheduleProcessEvents(pm()), canSendMore: roomFor(pm) }), g.chainHash);
+    // 40 ids per query (about 200 messages in answer) against a queue of 300.
+    const bob = node(4, (pm) => new P2PGossipSync(empty, { onEventsPending: () => scheduleProcessEvents(pm()), canSendMore: roomFor(pm), queryBatch: 40, maxIncoming: 300 }), g.chainHash);
+    const timers = [startTimers(alice.pm, { tickMs: 100 }), startTimers(bob.pm, { tickMs: 100 })];
+    const listener = await listen(alice.pm, { port: 0 });
+    let peak = 0;
+    try {
+      await connect(bob.pm, { host: '127.0.0.1', port: listener.port, theirNodeId: alice.pm.nodeId });
+      await until(() => {
+        peak = Math.max(peak, bob.sync.progress().messagesPending);
+        return bob.sync.progress().syncsCompleted === 1 && bob.sync.progress().messagesPending === 0;
+      }, 90_000);
+      await bob.sync.idle();
+      expect(empty.graph.liveChannelCount).toBe(CHANNELS);
+      expect(canonicalDump(empty.graph)).toBe(canonicalDump(full.graph));
+      expect(peak).toBeGreaterThan(0);
+    } finally {
+      for (const t of timers) t.stop();
+      bob.pm.disconnectAllPeers();
+      alice.pm.disconnectAllPeers();
+      await listener.close();
+    }
+  }, 120_000);
 });

@@ -95,7 +95,10 @@ for (;;) {
   // Name what is stuck rather than wait for the watchdog.
   const seen = JSON.stringify({ ready, channels: stats.channels, sync: stats.sync });
   if (seen !== lastSeen) [lastSeen, lastChange] = [seen, performance.now()];
-  else if (performance.now() - lastChange > 30_000) fail(`sync made no progress for 30 s: ${seen}`);
+  else if (performance.now() - lastChange > 30_000) {
+    fail(`sync made no progress for 30 s: ${seen}`);
+    await new Promise(() => undefined); // fail() stops the children and exits
+  }
   await new Promise((r) => setTimeout(r, 250));
 }
 process.stdout.write('\n');

@@ -59,6 +59,8 @@ export interface SyncProgress {
 
 const GOSSIP_QUERIES_BITS = [6, 7];
 const MAX_FORWARD_QUEUE = 20_000;
+/** Messages an id query may bring per id: the announcement, two updates, two node announcements. */
+const ANSWER_MESSAGES_PER_ID = 5;
 
 /** Gossip we owe a peer: answers to its id query, or the dump its timestamp filter asked for. */
 interface Answer {
@@ -85,6 +87,8 @@ interface PeerState {
   syncSlot: boolean;
   /** Our sync from this peer ran to the end. */
   syncDone: boolean;
+  /** The next id query waits for the validation backlog to shrink. */
+  waitingForRoom: boolean;
   // Answers we owe this peer, produced lazily (the graph is read when they are sent).
   answers: Answer[];
   ranges: Message[];
@@ -163,7 +167,7 @@ export class P2PGossipSync implements RoutingMessageHandler {
 
   peerConnected(peer: NodeId, init: PeerInit, _inbound: boolean): PeerConnectedResult {
     const queries = GOSSIP_QUERIES_BITS.some((b) => isFeatureBitSet(init.features, b));
-    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queued: new Set(), queryOutstanding: false, filter: undefined, syncSlot: false, syncDone: false, answers: [], ranges: [] };
+    const state: PeerState = { nodeId: peer, queries, range: undefined, toQuery: [], queued: new Set(), queryOutstanding: false, filter: undefined, syncSlot: false, syncDone: false, waitingForRoom: false, answers: [], ranges: [] };
     this.#peers.set(toHex(peer), state);
     if (!queries) return;
     const chainHash = this.#graph.chainHash;
@@ -279,8 +283,10 @@ export class P2PGossipSync implements RoutingMessageHandler {
           this.#forward.push({ raw, from: batch[i]!.peer });
         });
         if (this.#forward.length > MAX_FORWARD_QUEUE) this.#forward.splice(0, this.#forward.length - MAX_FORWARD_QUEUE);
+        this.#resumeQueries();
       }
       this.#draining = undefined;
+      this.#resumeQueries();
       this.#wake();
     })();
   }
@@ -324,10 +330,32 @@ export class P2PGossipSync implements RoutingMessageHandler {
       }
       return;
     }
+    // Ask for more only when the answer fits in what is left of the validation queue
+    // (about five messages per id): past maxIncoming gossip is dropped, and a query
+    // answered into a full queue would lose channels for good.
+    if (!this.#roomForAnswer()) {
+      state.waitingForRoom = true;
+      return;
+    }
+    state.waitingForRoom = false;
     const ids = state.toQuery.splice(0, this.#o.queryBatch).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) as ShortChannelId[];
     state.queryOutstanding = true;
     this.#send(state.nodeId, { type: 'query_short_channel_ids', chainHash: this.#graph.chainHash, shortChannelIds: ids });
     this.#wake();
+  }
+
+  #roomForAnswer(): boolean {
+    // An empty queue always takes one answer, so a small maxIncoming slows the sync rather than stopping it.
+    return this.#incoming.length === 0 || this.#incoming.length + ANSWER_MESSAGES_PER_ID * this.#o.queryBatch <= this.#o.maxIncoming;
+  }
+
+  /** Sends the id queries that waited for the backlog to shrink. */
+  #resumeQueries(): void {
+    for (const state of this.#peers.values()) {
+      if (!state.waitingForRoom) continue;
+      if (!this.#roomForAnswer()) return;
+      this.#queryNext(state);
+    }
   }
 
   // ---- Answers to a peer's queries -----------------------------------------
