@@ -41,6 +41,7 @@ export {
   type PeerStorageMessage,
   type PeerStorageRetrievalMessage,
 } from './messages/bolt1/peer-storage.js';
+export type { ChannelKeys } from './messages/bolt2/channel-keys.js';
 export {
   openChannelCodec,
   acceptChannelCodec,

@@ -1,9 +1,9 @@
-import type { ChainHash, ChannelId, PublicKey } from 'ln-types';
+import { readChannelKeys, writeChannelKeys, type ChannelKeys } from './channel-keys.js';
+import type { ChainHash, ChannelId } from 'ln-types';
 import { bytesRecord } from '../../codec/fields.js';
 import { defineTlvStream, type TlvStreamValue } from '../../codec/tlv.js';
 import type { MessageCodec } from '../codec.js';
 import { readExtension, withExtension, writeExtension } from '../extension.js';
-import { readKey as point } from './common.js';
 
 /** `open_channel_tlvs` and `accept_channel_tlvs` (BOLT 2): the same two records. */
 export const openChannelTlvStream = defineTlvStream({
@@ -16,7 +16,7 @@ export const openChannelTlvStream = defineTlvStream({
 export type OpenChannelTlvs = TlvStreamValue<typeof openChannelTlvStream.fields>;
 
 /** `open_channel` (type 32): a v1 channel proposal from the funder. */
-export interface OpenChannelMessage {
+export interface OpenChannelMessage extends ChannelKeys {
   readonly type: 'open_channel';
   readonly chainHash: ChainHash;
   readonly temporaryChannelId: ChannelId;
@@ -29,19 +29,13 @@ export interface OpenChannelMessage {
   readonly feeratePerKw: number;
   readonly toSelfDelay: number;
   readonly maxAcceptedHtlcs: number;
-  readonly fundingPubkey: PublicKey;
-  readonly revocationBasepoint: PublicKey;
-  readonly paymentBasepoint: PublicKey;
-  readonly delayedPaymentBasepoint: PublicKey;
-  readonly htlcBasepoint: PublicKey;
-  readonly firstPerCommitmentPoint: PublicKey;
   /** Bit 0: announce_channel. */
   readonly channelFlags: number;
   readonly tlvs?: OpenChannelTlvs;
 }
 
 /** `accept_channel` (type 33): the fundee's answer to `open_channel`. */
-export interface AcceptChannelMessage {
+export interface AcceptChannelMessage extends ChannelKeys {
   readonly type: 'accept_channel';
   readonly temporaryChannelId: ChannelId;
   readonly dustLimitSatoshis: bigint;
@@ -51,12 +45,6 @@ export interface AcceptChannelMessage {
   readonly minimumDepth: number;
   readonly toSelfDelay: number;
   readonly maxAcceptedHtlcs: number;
-  readonly fundingPubkey: PublicKey;
-  readonly revocationBasepoint: PublicKey;
-  readonly paymentBasepoint: PublicKey;
-  readonly delayedPaymentBasepoint: PublicKey;
-  readonly htlcBasepoint: PublicKey;
-  readonly firstPerCommitmentPoint: PublicKey;
   readonly tlvs?: OpenChannelTlvs;
 }
 
@@ -78,12 +66,7 @@ export const openChannelCodec: MessageCodec<OpenChannelMessage> = {
       feeratePerKw: r.u32('feerate_per_kw'),
       toSelfDelay: r.u16('to_self_delay'),
       maxAcceptedHtlcs: r.u16('max_accepted_htlcs'),
-      fundingPubkey: point(r, 'funding_pubkey'),
-      revocationBasepoint: point(r, 'revocation_basepoint'),
-      paymentBasepoint: point(r, 'payment_basepoint'),
-      delayedPaymentBasepoint: point(r, 'delayed_payment_basepoint'),
-      htlcBasepoint: point(r, 'htlc_basepoint'),
-      firstPerCommitmentPoint: point(r, 'first_per_commitment_point'),
+      ...readChannelKeys(r),
       channelFlags: r.u8('channel_flags'),
     };
     return withExtension<OpenChannelMessage>(m, readExtension(r, openChannelTlvStream, 'open_channel'));
@@ -99,13 +82,8 @@ export const openChannelCodec: MessageCodec<OpenChannelMessage> = {
       .u64(m.htlcMinimumMsat)
       .u32(m.feeratePerKw)
       .u16(m.toSelfDelay)
-      .u16(m.maxAcceptedHtlcs)
-      .fixed(m.fundingPubkey, 33, 'funding_pubkey')
-      .fixed(m.revocationBasepoint, 33, 'revocation_basepoint')
-      .fixed(m.paymentBasepoint, 33, 'payment_basepoint')
-      .fixed(m.delayedPaymentBasepoint, 33, 'delayed_payment_basepoint')
-      .fixed(m.htlcBasepoint, 33, 'htlc_basepoint')
-      .fixed(m.firstPerCommitmentPoint, 33, 'first_per_commitment_point')
+      .u16(m.maxAcceptedHtlcs);
+    writeChannelKeys(w, m)
       .u8(m.channelFlags);
     writeExtension(w, openChannelTlvStream, m.tlvs);
   },
@@ -125,12 +103,7 @@ export const acceptChannelCodec: MessageCodec<AcceptChannelMessage> = {
       minimumDepth: r.u32('minimum_depth'),
       toSelfDelay: r.u16('to_self_delay'),
       maxAcceptedHtlcs: r.u16('max_accepted_htlcs'),
-      fundingPubkey: point(r, 'funding_pubkey'),
-      revocationBasepoint: point(r, 'revocation_basepoint'),
-      paymentBasepoint: point(r, 'payment_basepoint'),
-      delayedPaymentBasepoint: point(r, 'delayed_payment_basepoint'),
-      htlcBasepoint: point(r, 'htlc_basepoint'),
-      firstPerCommitmentPoint: point(r, 'first_per_commitment_point'),
+      ...readChannelKeys(r),
     };
     return withExtension<AcceptChannelMessage>(m, readExtension(r, openChannelTlvStream, 'accept_channel'));
   },
@@ -142,13 +115,8 @@ export const acceptChannelCodec: MessageCodec<AcceptChannelMessage> = {
       .u64(m.htlcMinimumMsat)
       .u32(m.minimumDepth)
       .u16(m.toSelfDelay)
-      .u16(m.maxAcceptedHtlcs)
-      .fixed(m.fundingPubkey, 33, 'funding_pubkey')
-      .fixed(m.revocationBasepoint, 33, 'revocation_basepoint')
-      .fixed(m.paymentBasepoint, 33, 'payment_basepoint')
-      .fixed(m.delayedPaymentBasepoint, 33, 'delayed_payment_basepoint')
-      .fixed(m.htlcBasepoint, 33, 'htlc_basepoint')
-      .fixed(m.firstPerCommitmentPoint, 33, 'first_per_commitment_point');
+      .u16(m.maxAcceptedHtlcs);
+    writeChannelKeys(w, m);
     writeExtension(w, openChannelTlvStream, m.tlvs);
   },
 };

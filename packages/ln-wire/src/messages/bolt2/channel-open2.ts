@@ -1,3 +1,4 @@
+import { readChannelKeys, writeChannelKeys, type ChannelKeys } from './channel-keys.js';
 import type { ChainHash, ChannelId, PublicKey } from 'ln-types';
 import { bytesRecord, flagRecord } from '../../codec/fields.js';
 import { defineTlvStream, type TlvStreamValue } from '../../codec/tlv.js';
@@ -16,7 +17,7 @@ export const openChannel2TlvStream = defineTlvStream({
 export type OpenChannel2Tlvs = TlvStreamValue<typeof openChannel2TlvStream.fields>;
 
 /** `open_channel2` (type 64): a dual-funded channel proposal (option_dual_fund). */
-export interface OpenChannel2Message {
+export interface OpenChannel2Message extends ChannelKeys {
   readonly type: 'open_channel2';
   readonly chainHash: ChainHash;
   readonly temporaryChannelId: ChannelId;
@@ -29,19 +30,13 @@ export interface OpenChannel2Message {
   readonly toSelfDelay: number;
   readonly maxAcceptedHtlcs: number;
   readonly locktime: number;
-  readonly fundingPubkey: PublicKey;
-  readonly revocationBasepoint: PublicKey;
-  readonly paymentBasepoint: PublicKey;
-  readonly delayedPaymentBasepoint: PublicKey;
-  readonly htlcBasepoint: PublicKey;
-  readonly firstPerCommitmentPoint: PublicKey;
   readonly secondPerCommitmentPoint: PublicKey;
   readonly channelFlags: number;
   readonly tlvs?: OpenChannel2Tlvs;
 }
 
 /** `accept_channel2` (type 65): the accepter's answer to `open_channel2`. */
-export interface AcceptChannel2Message {
+export interface AcceptChannel2Message extends ChannelKeys {
   readonly type: 'accept_channel2';
   readonly temporaryChannelId: ChannelId;
   readonly fundingSatoshis: bigint;
@@ -51,12 +46,6 @@ export interface AcceptChannel2Message {
   readonly minimumDepth: number;
   readonly toSelfDelay: number;
   readonly maxAcceptedHtlcs: number;
-  readonly fundingPubkey: PublicKey;
-  readonly revocationBasepoint: PublicKey;
-  readonly paymentBasepoint: PublicKey;
-  readonly delayedPaymentBasepoint: PublicKey;
-  readonly htlcBasepoint: PublicKey;
-  readonly firstPerCommitmentPoint: PublicKey;
   readonly secondPerCommitmentPoint: PublicKey;
   readonly tlvs?: OpenChannel2Tlvs;
 }
@@ -78,12 +67,7 @@ export const openChannel2Codec: MessageCodec<OpenChannel2Message> = {
       toSelfDelay: r.u16('to_self_delay'),
       maxAcceptedHtlcs: r.u16('max_accepted_htlcs'),
       locktime: r.u32('locktime'),
-      fundingPubkey: point(r, 'funding_pubkey'),
-      revocationBasepoint: point(r, 'revocation_basepoint'),
-      paymentBasepoint: point(r, 'payment_basepoint'),
-      delayedPaymentBasepoint: point(r, 'delayed_payment_basepoint'),
-      htlcBasepoint: point(r, 'htlc_basepoint'),
-      firstPerCommitmentPoint: point(r, 'first_per_commitment_point'),
+      ...readChannelKeys(r),
       secondPerCommitmentPoint: point(r, 'second_per_commitment_point'),
       channelFlags: r.u8('channel_flags'),
     };
@@ -100,13 +84,8 @@ export const openChannel2Codec: MessageCodec<OpenChannel2Message> = {
       .u64(m.htlcMinimumMsat)
       .u16(m.toSelfDelay)
       .u16(m.maxAcceptedHtlcs)
-      .u32(m.locktime)
-      .fixed(m.fundingPubkey, 33, 'funding_pubkey')
-      .fixed(m.revocationBasepoint, 33, 'revocation_basepoint')
-      .fixed(m.paymentBasepoint, 33, 'payment_basepoint')
-      .fixed(m.delayedPaymentBasepoint, 33, 'delayed_payment_basepoint')
-      .fixed(m.htlcBasepoint, 33, 'htlc_basepoint')
-      .fixed(m.firstPerCommitmentPoint, 33, 'first_per_commitment_point')
+      .u32(m.locktime);
+    writeChannelKeys(w, m)
       .fixed(m.secondPerCommitmentPoint, 33, 'second_per_commitment_point')
       .u8(m.channelFlags);
     writeExtension(w, openChannel2TlvStream, m.tlvs);
@@ -127,12 +106,7 @@ export const acceptChannel2Codec: MessageCodec<AcceptChannel2Message> = {
       minimumDepth: r.u32('minimum_depth'),
       toSelfDelay: r.u16('to_self_delay'),
       maxAcceptedHtlcs: r.u16('max_accepted_htlcs'),
-      fundingPubkey: point(r, 'funding_pubkey'),
-      revocationBasepoint: point(r, 'revocation_basepoint'),
-      paymentBasepoint: point(r, 'payment_basepoint'),
-      delayedPaymentBasepoint: point(r, 'delayed_payment_basepoint'),
-      htlcBasepoint: point(r, 'htlc_basepoint'),
-      firstPerCommitmentPoint: point(r, 'first_per_commitment_point'),
+      ...readChannelKeys(r),
       secondPerCommitmentPoint: point(r, 'second_per_commitment_point'),
     };
     return withExtension<AcceptChannel2Message>(m, readExtension(r, openChannel2TlvStream, 'accept_channel2'));
@@ -145,13 +119,8 @@ export const acceptChannel2Codec: MessageCodec<AcceptChannel2Message> = {
       .u64(m.htlcMinimumMsat)
       .u32(m.minimumDepth)
       .u16(m.toSelfDelay)
-      .u16(m.maxAcceptedHtlcs)
-      .fixed(m.fundingPubkey, 33, 'funding_pubkey')
-      .fixed(m.revocationBasepoint, 33, 'revocation_basepoint')
-      .fixed(m.paymentBasepoint, 33, 'payment_basepoint')
-      .fixed(m.delayedPaymentBasepoint, 33, 'delayed_payment_basepoint')
-      .fixed(m.htlcBasepoint, 33, 'htlc_basepoint')
-      .fixed(m.firstPerCommitmentPoint, 33, 'first_per_commitment_point')
+      .u16(m.maxAcceptedHtlcs);
+    writeChannelKeys(w, m)
       .fixed(m.secondPerCommitmentPoint, 33, 'second_per_commitment_point');
     writeExtension(w, openChannel2TlvStream, m.tlvs);
   },
