@@ -2,6 +2,7 @@ import type * as NodeCrypto from 'node:crypto';
 import { CryptoError } from '../errors.js';
 import { asUint8Array, nodeCryptoModule } from '../node-builtin.js';
 import type { SymmetricBackend } from './backend.js';
+import { checkAeadKey, checkAeadNonce } from './checks.js';
 import { defaultSymmetric } from './default.js';
 import { expandKey } from './js/chacha20-block.js';
 import { openJs, sealIntoJs } from './js/chacha20-poly1305.js';
@@ -41,14 +42,14 @@ export interface ChaCha20Poly1305Key {
  * @throws CryptoError `invalid_length` for a key that is not 32 bytes
  */
 export function prepareChaCha20Poly1305Key(key: Uint8Array, backend: SymmetricBackend = defaultSymmetric): ChaCha20Poly1305Key {
-  if (key.length !== 32) throw new CryptoError('invalid_length', `ChaCha20-Poly1305 key must be 32 bytes, got ${key.length}`);
+  checkAeadKey(key);
   const words = expandKey(key);
   // Made on first use: a handshake's keys only ever see small messages.
   let largeAead: LargeAead | undefined;
   const ownKey = key.slice(); // the caller may reuse its array
   const large = (): LargeAead => (largeAead ??= backend === nodeSymmetric ? nodeLargeAead(ownKey) : genericLargeAead(backend, ownKey));
   const sealInto = (nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number, aad: Uint8Array = NO_AAD): void => {
-    checkNonce(nonce);
+    checkAeadNonce(nonce);
     if (!Number.isInteger(offset) || offset < 0 || out.length - offset < plaintext.length + TAG_LENGTH) {
       throw new CryptoError('invalid_length', `${plaintext.length + TAG_LENGTH} bytes do not fit at offset ${offset} of ${out.length}`);
     }
@@ -63,15 +64,11 @@ export function prepareChaCha20Poly1305Key(key: Uint8Array, backend: SymmetricBa
       return out;
     },
     open(nonce, sealed, aad = NO_AAD) {
-      checkNonce(nonce);
+      checkAeadNonce(nonce);
       if (sealed.length < TAG_LENGTH) return undefined;
       return sealed.length - TAG_LENGTH <= SMALL_AEAD_MAX ? openJs(words, nonce, sealed, aad) : large().open(nonce, sealed, aad);
     },
   };
-}
-
-function checkNonce(nonce: Uint8Array): void {
-  if (nonce.length !== 12) throw new CryptoError('invalid_length', `ChaCha20-Poly1305 nonce must be 12 bytes, got ${nonce.length}`);
 }
 
 interface LargeAead {

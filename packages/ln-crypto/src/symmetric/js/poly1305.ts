@@ -141,12 +141,20 @@ export function poly1305Finish(st: Poly1305State, out: Uint8Array, offset: numbe
   const w5 = ((h6 >>> 2) | (h7 << 11)) & 0xffff;
   const w6 = ((h7 >>> 5) | (h8 << 8)) & 0xffff;
   const w7 = ((h8 >>> 8) | (h9 << 5)) & 0xffff;
-  c = 0;
-  const words = [w0, w1, w2, w3, w4, w5, w6, w7];
-  for (let i = 0; i < 8; i++) {
-    const a = words[i]! + st[20 + i]! + c;
-    out[offset + 2 * i] = a & 0xff;
-    out[offset + 2 * i + 1] = (a >>> 8) & 0xff;
-    c = a >>> 16;
-  }
+  // Plus s, 16 bits at a time with the carry; no array on this per-message path.
+  c = addWordLE(out, offset, w0 + st[20]!);
+  c = addWordLE(out, offset + 2, w1 + st[21]! + c);
+  c = addWordLE(out, offset + 4, w2 + st[22]! + c);
+  c = addWordLE(out, offset + 6, w3 + st[23]! + c);
+  c = addWordLE(out, offset + 8, w4 + st[24]! + c);
+  c = addWordLE(out, offset + 10, w5 + st[25]! + c);
+  c = addWordLE(out, offset + 12, w6 + st[26]! + c);
+  addWordLE(out, offset + 14, w7 + st[27]! + c);
+}
+
+/** Writes the low 16 bits of `sum` little-endian at `out[at]`; returns the carry. */
+function addWordLE(out: Uint8Array, at: number, sum: number): number {
+  out[at] = sum & 0xff;
+  out[at + 1] = (sum >>> 8) & 0xff;
+  return sum >>> 16;
 }
