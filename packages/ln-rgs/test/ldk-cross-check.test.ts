@@ -87,28 +87,34 @@ describe('LDK reads our RGS snapshots', () => {
     expect(inc.updates.every((u) => u.kind === 'incremental')).toBe(true);
     expect(apply(sync, encodeRgsSnapshot(inc), T0 + 10_000)).toBe(T0 + 7200);
 
+    // A read-only graph holds LDK's lock: free it here, or the bindings' finalizer throws
+    // (and kills the test process) whenever the garbage collector gets to it.
     const view = graph.read_only();
-    expect(view.list_channels().length).toBe(12);
-    for (const [i, ch] of channels(true).entries()) {
-      const info = view.channel(ch.shortChannelId);
-      for (const d of [0, 1] as const) {
-        const ours = ch.directions[d].at(-1);
-        const theirs = d === 0 ? info.get_one_to_two() : info.get_two_to_one();
-        if (ours === undefined) {
-          // The bindings return a null-pointer wrapper for a missing direction.
-          expect(theirs === null || (theirs as unknown as { ptr: bigint }).ptr === 0n).toBe(true);
-          continue;
+    try {
+      expect(view.list_channels().length).toBe(12);
+      for (const [i, ch] of channels(true).entries()) {
+        const info = view.channel(ch.shortChannelId);
+        for (const d of [0, 1] as const) {
+          const ours = ch.directions[d].at(-1);
+          const theirs = d === 0 ? info.get_one_to_two() : info.get_two_to_one();
+          if (ours === undefined) {
+            // The bindings return a null-pointer wrapper for a missing direction.
+            expect(theirs === null || (theirs as unknown as { ptr: bigint }).ptr === 0n).toBe(true);
+            continue;
+          }
+          expect({ channel: i, d, base: theirs.get_fees().get_base_msat(), prop: theirs.get_fees().get_proportional_millionths(), cltv: theirs.get_cltv_expiry_delta(), max: theirs.get_htlc_maximum_msat(), enabled: Boolean(theirs.get_enabled()) }).toEqual({
+            channel: i,
+            d,
+            base: ours.policy.feeBaseMsat,
+            prop: ours.policy.feeProportionalMillionths,
+            cltv: ours.policy.cltvExpiryDelta,
+            max: ours.policy.htlcMaximumMsat,
+            enabled: !ours.disabled,
+          });
         }
-        expect({ channel: i, d, base: theirs.get_fees().get_base_msat(), prop: theirs.get_fees().get_proportional_millionths(), cltv: theirs.get_cltv_expiry_delta(), max: theirs.get_htlc_maximum_msat(), enabled: Boolean(theirs.get_enabled()) }).toEqual({
-          channel: i,
-          d,
-          base: ours.policy.feeBaseMsat,
-          prop: ours.policy.feeProportionalMillionths,
-          cltv: ours.policy.cltvExpiryDelta,
-          max: ours.policy.htlcMaximumMsat,
-          enabled: !ours.disabled,
-        });
       }
+    } finally {
+      view.free();
     }
   });
 });
@@ -137,18 +143,22 @@ describe('LDK reads our version 2 snapshots', () => {
     expect(apply(sync, encodeRgsSnapshot(inc, { version: 2 }), T0 + 10_000)).toBe(T0 + 7200);
 
     const view = graph.read_only();
-    expect(view.list_channels().length).toBe(12);
-    expect(view.list_nodes().length).toBe(24);
-    for (const [i, state] of nodeStates(keys, true).entries()) {
-      const ours = state.announcements.at(-1)!;
-      const info = view.node(ldk.NodeId.constructor_from_pubkey(state.nodeId)).get_announcement_info();
-      expect(info).toBeInstanceOf(ldk.Option_NodeAnnouncementInfoZ_Some);
-      const announced = (info as ldk.Option_NodeAnnouncementInfoZ_Some).some;
-      expect({ node: i, features: toHex(announced.features().write()), addresses: announced.addresses().map((a) => toHex(a.write())) }).toEqual({
-        node: i,
-        features: toHex(new Writer(8).u16Bytes(ours.features).finish()),
-        addresses: ours.addresses.map(addressHex),
-      });
+    try {
+      expect(view.list_channels().length).toBe(12);
+      expect(view.list_nodes().length).toBe(24);
+      for (const [i, state] of nodeStates(keys, true).entries()) {
+        const ours = state.announcements.at(-1)!;
+        const info = view.node(ldk.NodeId.constructor_from_pubkey(state.nodeId)).get_announcement_info();
+        expect(info).toBeInstanceOf(ldk.Option_NodeAnnouncementInfoZ_Some);
+        const announced = (info as ldk.Option_NodeAnnouncementInfoZ_Some).some;
+        expect({ node: i, features: toHex(announced.features().write()), addresses: announced.addresses().map((a) => toHex(a.write())) }).toEqual({
+          node: i,
+          features: toHex(new Writer(8).u16Bytes(ours.features).finish()),
+          addresses: ours.addresses.map(addressHex),
+        });
+      }
+    } finally {
+      view.free();
     }
     // What LDK holds is also what we decode from the same bytes.
     const decoded = decodeRgsSnapshot(fullBytes);
