@@ -32,8 +32,20 @@ import type { ChannelSecrets } from './derive.js';
 
 /**
  * The default ChannelSigner: keys in memory, with the policy checks a signer owes
- * its user. State (which commitments are current, signed or revoked) lives here;
- * persist it with the channel if the process restarts (LDK does the same).
+ * its user. The state behind the checks (which commitments are current, signed
+ * or revoked) lives in this instance only. A new instance for the same keys (after
+ * a restart, or the ChannelMonitor's own instance next to ChannelManager's) takes
+ * up from the first state it is shown: the first holder commitment it validates
+ * (the counterparty's signatures are still checked), the first counterparty
+ * commitment it signs. From there it holds the line: no skipping, no going back,
+ * no signing a holder commitment it has released the secret of.
+ *
+ * Restoring a channel after a restart therefore means, in this order:
+ * `validateHolderCommitment` with the current holder commitment and its stored
+ * signatures; `signCounterpartyCommitment` with the latest counterparty
+ * commitment signed (the same signatures come back); `validateCounterpartyRevocation`
+ * with the newest revocation secret received. Until then the instance assumes the
+ * counterparty commitment before its first one is unrevoked.
  */
 export class InMemorySigner implements ChannelSigner {
   readonly channelKeysId: Uint8Array;
@@ -47,8 +59,10 @@ export class InMemorySigner implements ChannelSigner {
   /** Holder commitments below this number have had their secret released. */
   private holderRevokedBelow = 0n;
   private counterpartyLastSigned: bigint | undefined;
-  /** Counterparty commitments below this number are revoked (their secret received). */
-  private counterpartyRevokedBelow = 0n;
+  /** Counterparty commitments below this number are revoked (their secret received); set by the first signature. */
+  private counterpartyRevokedBelow: bigint | undefined;
+  /** The first counterparty commitment this instance signed: older ones it cannot check revocations of. */
+  private counterpartyFirstSigned: bigint | undefined;
   private readonly counterpartyPoints = new Map<bigint, Uint8Array>();
 
   constructor(channelKeysId: Uint8Array, secrets: ChannelSecrets, backend: Secp256k1Backend = defaultSecp256k1) {
@@ -94,8 +108,11 @@ export class InMemorySigner implements ChannelSigner {
   async validateHolderCommitment(data: CommitmentData, counterpartySignature: Uint8Array, htlcSignatures: readonly Uint8Array[]): Promise<void> {
     const params = this.channel();
     const n = data.commitmentNumber;
-    const expected = this.holderCurrent === undefined ? 0n : this.holderCurrent + 1n;
-    if (n !== expected) throw new SignerError('policy', `holder commitment ${n} out of order (expected ${expected})`);
+    // A fresh instance takes up at any number (see the class comment); then only the
+    // next one, or the current one again (a monitor replaying what it holds).
+    const current = this.holderCurrent;
+    if (current !== undefined && n !== current && n !== current + 1n) throw new SignerError('policy', `holder commitment ${n} out of order (expected ${current + 1n})`);
+    if (n < this.holderRevokedBelow) throw new SignerError('policy', `holder commitment ${n} is revoked`);
     if (!equalBytes(data.perCommitmentPoint, this.holderPoint(n))) throw new SignerError('invalid_input', 'wrong per-commitment point for the holder commitment');
     const built = buildCommitment(describeCommitment(params, data, true));
     const hash = segwitSighash(built.tx, 0, built.fundingWitnessScript, params.fundingAmountSat, SIGHASH_ALL);
@@ -115,15 +132,18 @@ export class InMemorySigner implements ChannelSigner {
 
   async validateCounterpartyRevocation(n: bigint, secret: Uint8Array): Promise<void> {
     const point = this.counterpartyPoints.get(n);
-    if (point === undefined) throw new SignerError('unknown_commitment', `no counterparty commitment ${n} was signed`);
+    // A commitment signed before this instance existed cannot be checked here (its
+    // point is the caller's to check, as BOLT 2 requires of it anyway).
+    const signedBefore = this.counterpartyFirstSigned !== undefined && n < this.counterpartyFirstSigned;
+    if (point === undefined && !signedBefore) throw new SignerError('unknown_commitment', `no counterparty commitment ${n} was signed`);
     let derived: Uint8Array;
     try {
       derived = perCommitmentPoint(secret, this.backend);
     } catch (cause) {
       throw new SignerError('invalid_input', 'not a valid secret', { cause });
     }
-    if (!equalBytes(derived, point)) throw new SignerError('invalid_signature', `secret does not match counterparty commitment ${n}`);
-    if (n + 1n > this.counterpartyRevokedBelow) this.counterpartyRevokedBelow = n + 1n;
+    if (point !== undefined && !equalBytes(derived, point)) throw new SignerError('invalid_signature', `secret does not match counterparty commitment ${n}`);
+    if (this.counterpartyRevokedBelow === undefined || n + 1n > this.counterpartyRevokedBelow) this.counterpartyRevokedBelow = n + 1n;
     for (const k of this.counterpartyPoints.keys()) if (k < n) this.counterpartyPoints.delete(k);
   }
 
@@ -133,9 +153,11 @@ export class InMemorySigner implements ChannelSigner {
     const last = this.counterpartyLastSigned;
     // Re-signing the latest (retransmission) or the next one only; never skip or go back,
     // and never run more than one unrevoked commitment ahead.
-    const ok = last === undefined ? n === 0n : n === last || n === last + 1n;
-    if (!ok) throw new SignerError('policy', `counterparty commitment ${n} skips or goes back (last signed ${last ?? 'none'})`);
-    if (n > this.counterpartyRevokedBelow + 1n) throw new SignerError('policy', `counterparty commitment ${n - 2n} is not revoked yet`);
+    // A fresh instance takes up at any number, assuming at most the previous one unrevoked.
+    const ok = last === undefined || n === last || n === last + 1n;
+    if (!ok) throw new SignerError('policy', `counterparty commitment ${n} skips or goes back (last signed ${last})`);
+    const revokedBelow = this.counterpartyRevokedBelow ?? (n > 0n ? n - 1n : 0n);
+    if (n > revokedBelow + 1n) throw new SignerError('policy', `counterparty commitment ${n - 2n} is not revoked yet`);
     const known = this.counterpartyPoints.get(n);
     if (known !== undefined && !equalBytes(known, data.perCommitmentPoint)) throw new SignerError('policy', `commitment ${n} re-signed with another point`);
     const built = buildCommitment(describeCommitment(params, data, false));
@@ -145,6 +167,8 @@ export class InMemorySigner implements ChannelSigner {
       signSegwitInput(h.tx, 0, h.witnessScript, h.amountSat, htlcKey, countersignatoryHtlcSighash(h.format), this.backend),
     );
     this.counterpartyLastSigned = n;
+    this.counterpartyRevokedBelow = revokedBelow;
+    this.counterpartyFirstSigned ??= n;
     this.counterpartyPoints.set(n, data.perCommitmentPoint);
     return { commitmentSignature, htlcSignatures };
   }

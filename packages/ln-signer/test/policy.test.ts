@@ -47,12 +47,18 @@ describe('InMemorySigner policy (model-based)', () => {
         b.provideChannelParameters(fresh.paramsB);
         // B's commitments 0..6: A signs them as the counterparty's, B validates them as its own
         const bCommit = await Promise.all([0, 1, 2, 3, 4, 5, 6].map((n) => commitmentOf(b, BigInt(n), false, 600_000_000n, 0)));
-        const model = { lastSigned: -1, cpRevokedBelow: 0, holderCurrent: -1, holderRevokedBelow: 0 };
+        // A fresh signer takes up at the first counterparty commitment it signs, assuming the one before unrevoked.
+        const model = { lastSigned: -1, firstSigned: -1, cpRevokedBelow: -1, holderCurrent: -1, holderRevokedBelow: 0 };
         for (const c of commands) {
           if (c.kind === 'signCounterparty') {
-            const allowed = (model.lastSigned === -1 ? c.n === 0 : c.n === model.lastSigned || c.n === model.lastSigned + 1) && c.n <= model.cpRevokedBelow + 1;
+            const revokedBelow = model.cpRevokedBelow === -1 ? Math.max(0, c.n - 1) : model.cpRevokedBelow;
+            const allowed = (model.lastSigned === -1 || c.n === model.lastSigned || c.n === model.lastSigned + 1) && c.n <= revokedBelow + 1;
             expect(await accepted(a.signCounterpartyCommitment(bCommit[c.n]!))).toBe(allowed);
-            if (allowed) model.lastSigned = c.n;
+            if (allowed) {
+              model.lastSigned = c.n;
+              model.cpRevokedBelow = revokedBelow;
+              if (model.firstSigned === -1) model.firstSigned = c.n;
+            }
           } else if (c.kind === 'revokeCounterparty') {
             // B releases (if it may) and A checks; only secrets of commitments A signed validate
             const secret = await b.releaseCommitmentSecret(BigInt(c.n)).catch(() => undefined);
@@ -62,7 +68,9 @@ describe('InMemorySigner policy (model-based)', () => {
               model.holderRevokedBelow = Math.max(model.holderRevokedBelow, c.n + 1);
               const got = await accepted(a.validateCounterpartyRevocation(BigInt(c.n), secret));
               // A knows the points of what it signed from the oldest unrevoked one on
+              // (and cannot check those signed before it existed: it takes them on the caller's word)
               if (c.n <= model.lastSigned && c.n >= model.cpRevokedBelow - 1) expect(got).toBe(true);
+              if (model.firstSigned !== -1 && c.n < model.firstSigned) expect(got).toBe(true);
               if (c.n > model.lastSigned) expect(got).toBe(false);
               if (got) model.cpRevokedBelow = Math.max(model.cpRevokedBelow, c.n + 1);
             }

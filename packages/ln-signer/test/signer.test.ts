@@ -82,6 +82,56 @@ describe('KeysManager', () => {
   });
 });
 
+describe('InMemorySigner: a second instance for the same keys (restart, or the monitor\'s own)', () => {
+  it('takes up from the first state it is shown and holds the line from there', async () => {
+    const { a, b, signerA, signerB, paramsA, paramsB } = await twoParties('anchors');
+    signerA.provideChannelParameters(paramsA);
+    signerB.provideChannelParameters(paramsB);
+    // B's commitments 0..3 signed by A, validated by B; B revokes 0..2
+    const bData = await Promise.all([0n, 1n, 2n, 3n].map((n) => commitmentOf(signerB, n, false, 600_000_000n, 2)));
+    const sigs = [];
+    for (const [i, d] of bData.entries()) {
+      sigs.push(await signerA.signCounterpartyCommitment(d));
+      await signerB.validateHolderCommitment(d, sigs[i]!.commitmentSignature, sigs[i]!.htlcSignatures);
+      if (i > 0) await signerA.validateCounterpartyRevocation(BigInt(i - 1), await signerB.releaseCommitmentSecret(BigInt(i - 1)));
+    }
+    // B restarts: a fresh instance from the same keys id
+    const againB = b.deriveChannelSigner(1_000_000n, signerB.channelKeysId);
+    againB.provideChannelParameters(paramsB);
+    // nothing is current yet: no secret, no holder signature
+    await expect(againB.releaseCommitmentSecret(2n)).rejects.toEqual(policy);
+    await expect(againB.signHolderCommitment(bData[3]!)).rejects.toEqual(expect.objectContaining({ code: 'unknown_commitment' }));
+    // a forged signature is still refused when taking up
+    const forged = sigs[3]!.commitmentSignature.slice();
+    forged[5] = forged[5]! ^ 1;
+    await expect(againB.validateHolderCommitment(bData[3]!, forged, sigs[3]!.htlcSignatures)).rejects.toEqual(expect.objectContaining({ code: 'invalid_signature' }));
+    await againB.validateHolderCommitment(bData[3]!, sigs[3]!.commitmentSignature, sigs[3]!.htlcSignatures);
+    // the same one again is fine (a monitor replaying), going back is not
+    await againB.validateHolderCommitment(bData[3]!, sigs[3]!.commitmentSignature, sigs[3]!.htlcSignatures);
+    await expect(againB.validateHolderCommitment(bData[2]!, sigs[2]!.commitmentSignature, sigs[2]!.htlcSignatures)).rejects.toEqual(policy);
+    expect(await againB.releaseCommitmentSecret(2n)).toEqual(await signerB.releaseCommitmentSecret(2n));
+    await againB.signHolderCommitment(bData[3]!);
+
+    // A restarts while B's commitment 3 is the latest it signed (2 revoked). Restoring, it re-signs 3
+    // (same signatures), then is told the revocation of 2 it already holds; only then may it sign 4.
+    const againA = a.deriveChannelSigner(1_000_000n, signerA.channelKeysId);
+    againA.provideChannelParameters(paramsA);
+    expect(await againA.signCounterpartyCommitment(bData[3]!)).toEqual(sigs[3]);
+    const b4 = await commitmentOf(signerB, 4n, false, 600_000_000n, 2);
+    const b5 = await commitmentOf(signerB, 5n, false, 600_000_000n, 2);
+    await expect(againA.signCounterpartyCommitment(b4)).rejects.toEqual(policy);
+    // a revocation of a commitment signed before the restart is taken on the caller's word
+    await againA.validateCounterpartyRevocation(2n, await signerB.releaseCommitmentSecret(2n));
+    const sigs4 = await againA.signCounterpartyCommitment(b4);
+    await expect(againA.signCounterpartyCommitment(b5)).rejects.toEqual(policy);
+    await signerB.validateHolderCommitment(b4, sigs4.commitmentSignature, sigs4.htlcSignatures);
+    // a wrong secret for a commitment this instance signed is still refused
+    await expect(againA.validateCounterpartyRevocation(3n, await signerB.releaseCommitmentSecret(2n))).rejects.toEqual(expect.objectContaining({ code: 'invalid_signature' }));
+    await againA.validateCounterpartyRevocation(3n, await signerB.releaseCommitmentSecret(3n));
+    await againA.signCounterpartyCommitment(b5);
+  });
+});
+
 describe('InMemorySigner: a channel lifecycle with policy checks', () => {
   for (const format of ['static_remotekey', 'anchors'] as const) {
     it(`signs, validates, revokes and refuses (${format})`, async () => {

@@ -9,6 +9,7 @@ export type TxErrorCode =
   | 'invalid_parameters'
   | 'invalid_script'
   | 'invalid_transaction'
+  | 'invalid_block'
   | 'insufficient_funds';
 
 /** Thrown by ln-tx on malformed or inconsistent input. */

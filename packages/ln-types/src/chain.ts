@@ -8,6 +8,9 @@ export type Txid = Brand<Uint8Array, 'Txid'>;
 /** 32 bytes naming a chain: its genesis block hash in internal byte order, as BOLT messages carry it. */
 export type ChainHash = Brand<Uint8Array, 'ChainHash'>;
 
+/** A block hash in internal byte order (as block headers link to each other). */
+export type BlockHash = Brand<Uint8Array, 'BlockHash'>;
+
 /** A 32-byte channel id (BOLT 2). */
 export type ChannelId = Brand<Uint8Array, 'ChannelId'>;
 
@@ -30,6 +33,21 @@ export function txidFromHex(displayHex: string): Txid {
 /** The usual display hex of a txid (byte-reversed). */
 export function txidToHex(id: Txid): string {
   return toHex(reverseBytes(id));
+}
+
+/** Brands 32 bytes (internal order) as a block hash. */
+export function blockHash(bytes: Uint8Array): BlockHash {
+  return assertLength(bytes, 32, 'block hash') as BlockHash;
+}
+
+/** A block hash from its usual display hex (byte-reversed, as bitcoind and explorers print it). */
+export function blockHashFromHex(displayHex: string): BlockHash {
+  return blockHash(reverseBytes(fromHex(displayHex)));
+}
+
+/** The usual display hex of a block hash (byte-reversed). */
+export function blockHashToHex(hash: BlockHash): string {
+  return toHex(reverseBytes(hash));
 }
 
 /** An outpoint after checking the index is a u32. */

@@ -27,6 +27,7 @@ export {
 } from './short-channel-id.js';
 export {
   type Txid,
+  type BlockHash,
   type ChainHash,
   type ChannelId,
   type OutPoint,
@@ -34,6 +35,9 @@ export {
   txid,
   txidFromHex,
   txidToHex,
+  blockHash,
+  blockHashFromHex,
+  blockHashToHex,
   outPoint,
   formatOutPoint,
   outPointKey,

@@ -12,6 +12,9 @@ import {
   publicKey,
   txidFromHex,
   txidToHex,
+  blockHashFromHex,
+  blockHashToHex,
+  blockHash,
   outPoint,
   formatOutPoint,
   outPointKey,
@@ -105,6 +108,16 @@ describe('Txid, OutPoint, ChannelId', () => {
     expect(() => outPoint(id, -1)).toThrow(TypesError);
     expect(() => outPoint(id, 2 ** 32)).toThrow(TypesError);
     expect(() => channelIdFromFunding(outPoint(id, 0x10000))).toThrow(TypesError);
+  });
+});
+
+describe('BlockHash', () => {
+  it('keeps block hashes in internal order and displays them reversed (regtest genesis)', () => {
+    const display = '0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206';
+    const hash = blockHashFromHex(display);
+    expect(toHex(hash)).toBe(toHex(CHAIN_HASHES.regtest));
+    expect(blockHashToHex(hash)).toBe(display);
+    expect(() => blockHash(new Uint8Array(31))).toThrow(TypesError);
   });
 });
 
