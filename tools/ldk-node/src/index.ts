@@ -1,0 +1,18 @@
+export { LdkNodeError, type LdkNodeErrorCode } from './errors.js';
+export { initLdk } from './wasm.js';
+export { expectOk, describeLdkError, isNullObject } from './result.js';
+export { LdkLog, type LdkLogLine, type LdkLogOptions } from './log.js';
+export { SettableFees } from './fees.js';
+export { Broadcaster, type BroadcastTx, type BroadcastSink } from './broadcaster.js';
+export { LdkWallet, type WalletUtxo, type WalletBalance, type WalletTx, type WalletState, P2WPKH_SATISFACTION_WEIGHT } from './wallet.js';
+export type { ChainBackend, ChainBlock, ChainListener, ChainTipInfo } from './chain-backend.js';
+export { TestChain, type TestChainOptions } from './test-chain.js';
+export { type ChannelOptions, userConfig } from './config.js';
+export { MonitorPersister, type PersistMode, type PendingMonitorUpdate, monitorName } from './persister.js';
+export type { LdkEvent, LdkEventKind, LdkEventOf, ChannelTypeInfo, PaymentPurposeKind, SpendableOutputInfo } from './events.js';
+export { EventLog, type LoggedEvent } from './event-log.js';
+export type { ChannelInfo, ClaimableBalance } from './channel-info.js';
+export { type DecodedInvoice, type InvoiceOptions, type PayOptions, type SentPayment, decodeInvoice } from './payments.js';
+export type { Listener } from './net.js';
+export { LdkNode, type LdkNodeOptions, type LdkNodeState, type InboundPolicy, type PaymentOutcome } from './ldk-node.js';
+export { BitcoindRpcChain, type BitcoindRpcOptions } from './rpc-chain.js';
