@@ -1,8 +1,25 @@
 import * as ldk from 'lightningdevkit';
-import { CONFIRMATION_TARGETS, FEERATE_FLOOR_SAT_PER_KW, type ConfirmationTarget } from 'ln-chain-api';
 import { LdkNodeError } from './errors.js';
 
-const TARGET_OF: Record<number, ConfirmationTarget> = {
+/**
+ * What a fee rate is for: LDK's ConfirmationTarget under the names ln-chain-api
+ * uses (the same string union; this tool does not import ln-chain-api so that
+ * packages below it, ln-wire say, can use the tool in their tests).
+ */
+export type FeeTarget =
+  | 'maximum_fee_estimate'
+  | 'urgent_on_chain_sweep'
+  | 'min_allowed_anchor_channel_remote_fee'
+  | 'min_allowed_non_anchor_channel_remote_fee'
+  | 'anchor_channel_fee'
+  | 'non_anchor_channel_fee'
+  | 'channel_close_minimum'
+  | 'output_spending_fee';
+
+/** The lowest rate LDK (and bitcoind's relay) accepts: 253 sat per 1000 weight. */
+export const FEERATE_FLOOR_SAT_PER_KW = 253;
+
+const TARGET_OF: Record<number, FeeTarget> = {
   [ldk.ConfirmationTarget.LDKConfirmationTarget_MaximumFeeEstimate]: 'maximum_fee_estimate',
   [ldk.ConfirmationTarget.LDKConfirmationTarget_UrgentOnChainSweep]: 'urgent_on_chain_sweep',
   [ldk.ConfirmationTarget.LDKConfirmationTarget_MinAllowedAnchorChannelRemoteFee]: 'min_allowed_anchor_channel_remote_fee',
@@ -12,6 +29,7 @@ const TARGET_OF: Record<number, ConfirmationTarget> = {
   [ldk.ConfirmationTarget.LDKConfirmationTarget_ChannelCloseMinimum]: 'channel_close_minimum',
   [ldk.ConfirmationTarget.LDKConfirmationTarget_OutputSpendingFee]: 'output_spending_fee',
 };
+const TARGETS = Object.values(TARGET_OF);
 
 /**
  * Fee rates (sat per 1000 weight) LDK asks for, one per ConfirmationTarget (the
@@ -20,9 +38,9 @@ const TARGET_OF: Record<number, ConfirmationTarget> = {
  */
 export class SettableFees {
   readonly estimator: ldk.FeeEstimator;
-  private readonly rates = new Map<ConfirmationTarget, number>();
+  private readonly rates = new Map<FeeTarget, number>();
 
-  constructor(initial: number | Partial<Record<ConfirmationTarget, number>> = FEERATE_FLOOR_SAT_PER_KW) {
+  constructor(initial: number | Partial<Record<FeeTarget, number>> = FEERATE_FLOOR_SAT_PER_KW) {
     this.set(initial);
     this.estimator = ldk.FeeEstimator.new_impl({
       get_est_sat_per_1000_weight: (target: ldk.ConfirmationTarget) => this.get(TARGET_OF[target] ?? 'maximum_fee_estimate'),
@@ -30,8 +48,8 @@ export class SettableFees {
   }
 
   /** Sets every target to one rate, or the named targets to theirs. Rates below 253 are raised to 253. */
-  set(rates: number | Partial<Record<ConfirmationTarget, number>>): void {
-    for (const target of CONFIRMATION_TARGETS) {
+  set(rates: number | Partial<Record<FeeTarget, number>>): void {
+    for (const target of TARGETS) {
       const rate = typeof rates === 'number' ? rates : rates[target];
       if (rate === undefined) continue;
       if (!Number.isFinite(rate) || rate < 0) throw new LdkNodeError('invalid_argument', `fee rate ${rate} for ${target}`);
@@ -39,7 +57,7 @@ export class SettableFees {
     }
   }
 
-  get(target: ConfirmationTarget): number {
+  get(target: FeeTarget): number {
     return this.rates.get(target) ?? FEERATE_FLOOR_SAT_PER_KW;
   }
 }

@@ -2,7 +2,7 @@ export { LdkNodeError, type LdkNodeErrorCode } from './errors.js';
 export { initLdk } from './wasm.js';
 export { expectOk, describeLdkError, isNullObject } from './result.js';
 export { LdkLog, type LdkLogLine, type LdkLogOptions } from './log.js';
-export { SettableFees } from './fees.js';
+export { SettableFees, type FeeTarget, FEERATE_FLOOR_SAT_PER_KW } from './fees.js';
 export { Broadcaster, type BroadcastTx, type BroadcastSink } from './broadcaster.js';
 export { LdkWallet, type WalletUtxo, type WalletBalance, type WalletTx, type WalletState, P2WPKH_SATISFACTION_WEIGHT } from './wallet.js';
 export type { ChainBackend, ChainBlock, ChainListener, ChainTipInfo } from './chain-backend.js';
@@ -16,3 +16,5 @@ export { type DecodedInvoice, type InvoiceOptions, type PayOptions, type SentPay
 export type { Listener } from './net.js';
 export { LdkNode, type LdkNodeOptions, type LdkNodeState, type InboundPolicy, type PaymentOutcome } from './ldk-node.js';
 export { BitcoindRpcChain, type BitcoindRpcOptions } from './rpc-chain.js';
+export { fundNode, openConfirmedChannel, type OpenOptions } from './scenario.js';
+export { createLdkPaymentPeer, ldkPaymentsPerSecond, ldkCommitmentUpdatesPerSecond, type LdkPaymentPeer, type LdkPaymentPeerOptions, type PeerRate } from './bench-peer.js';

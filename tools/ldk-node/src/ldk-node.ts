@@ -1,6 +1,5 @@
 import type * as net from 'node:net';
 import * as ldk from 'lightningdevkit';
-import type { ConfirmationTarget } from 'ln-chain-api';
 import { randomBytes } from 'ln-crypto';
 import { type Block, type BlockHeader, decodeBlock, encodeBlock, encodeBlockHeader, txidOfRaw } from 'ln-tx';
 import { type Txid, CHAIN_HASHES, blockHash, equalBytes, toHex } from 'ln-types';
@@ -13,7 +12,7 @@ import { type Core, type CoreState, buildCore } from './core.js';
 import { LdkNodeError } from './errors.js';
 import { EventLog, type LoggedEvent } from './event-log.js';
 import { type LdkEvent, type LdkEventKind, type LdkEventOf, type SpendableOutputInfo, toLdkEvent } from './events.js';
-import { SettableFees } from './fees.js';
+import { type FeeTarget, SettableFees } from './fees.js';
 import { LdkLog, type LdkLogOptions } from './log.js';
 import { type Listener, connectTcp, listenTcp } from './net.js';
 import { type InvoiceOptions, type PayOptions, type SentPayment, createInvoice, keysend, payInvoice, probe } from './payments.js';
@@ -50,7 +49,7 @@ export interface LdkNodeOptions {
   /** `auto` (default): claim every payment whose preimage LDK knows. `hold`: the test claims or fails. */
   readonly claim?: 'auto' | 'hold';
   /** Initial fee rates, sat per 1000 weight (default 253 for every target). */
-  readonly fees?: number | Partial<Record<ConfirmationTarget, number>>;
+  readonly fees?: number | Partial<Record<FeeTarget, number>>;
   /** Sweep SpendableOutputs to the wallet as they come (default false: recorded only). */
   readonly sweep?: boolean;
   /** Write the ChannelManager whenever LDK says it changed (default true; benchmarks turn it off). */
@@ -316,7 +315,11 @@ export class LdkNode implements ConnectionHost {
     return listener;
   }
 
-  /** Connects over TCP and waits until init is exchanged. */
+  /**
+   * Connects over TCP and waits until init is exchanged. Returns at once when
+   * already connected: after a peer restarts, wait until {@link peers} no longer
+   * lists it before reconnecting.
+   */
   async connect(theirNodeId: Uint8Array, address: { host?: string; port: number }, timeoutMs = 10_000): Promise<void> {
     this.assertRunning();
     if (this.isConnected(theirNodeId)) return;

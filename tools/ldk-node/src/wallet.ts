@@ -1,3 +1,4 @@
+import { HARDENED_OFFSET, HDKey } from '@scure/bip32';
 import { Transaction } from '@scure/btc-signer';
 import * as ldk from 'lightningdevkit';
 import { publicKeyFromPrivate, sha256 } from 'ln-crypto';
@@ -37,7 +38,7 @@ interface Key {
 }
 
 interface Entry extends WalletUtxo {
-  readonly keyIndex: number;
+  readonly key: Key;
   /** The txid of the transaction we built that spends it, until that transaction confirms or is discarded. */
   reservedBy: string | undefined;
 }
@@ -66,12 +67,19 @@ const P2WPKH_INPUT_WEIGHT = (32 + 4 + 1 + 4) * 4 + 1 + 1 + 72 + 1 + 33;
 export class LdkWallet {
   readonly source: ldk.WalletSource;
   private readonly keys: Key[] = [];
-  private readonly keyOfScript = new Map<string, number>();
+  private readonly keyOfScript = new Map<string, Key>();
   private readonly utxos = new Map<string, Entry>();
   private readonly undo: Undo[] = [];
   private nextChange = 0;
 
   constructor(private readonly seed: Uint8Array) {
+    // LDK's KeysManager pays cooperative closes to m/2' and swept or static outputs to m/1'
+    // (BIP 32 from the same seed): the wallet owns both, so those funds land here too.
+    const master = HDKey.fromMasterSeed(seed);
+    for (const index of [1, 2]) {
+      const secret = master.deriveChild(HARDENED_OFFSET + index).privateKey!;
+      this.register(secret);
+    }
     this.source = ldk.WalletSource.new_impl({
       list_confirmed_utxos: () => ldk.Result_CVec_UtxoZNoneZ.constructor_ok(this.confirmedUtxos().map(toLdkUtxo)),
       get_change_script: () => ldk.Result_CVec_u8ZNoneZ.constructor_ok(this.newScript()),
@@ -97,9 +105,9 @@ export class LdkWallet {
 
   /** Adds an output the test says is ours (it must pay to one of our scripts). */
   addUtxo(outpoint: OutPoint, amountSat: bigint, script: Uint8Array, height: number | undefined): void {
-    const keyIndex = this.keyOfScript.get(toHex(script));
-    if (keyIndex === undefined) throw new LdkNodeError('wallet', 'the output does not pay to a script of this wallet');
-    this.utxos.set(outPointKey(outpoint), { outpoint, amountSat, script, height, keyIndex, reservedBy: undefined });
+    const key = this.keyOfScript.get(toHex(script));
+    if (key === undefined) throw new LdkNodeError('wallet', 'the output does not pay to a script of this wallet');
+    this.utxos.set(outPointKey(outpoint), { outpoint, amountSat, script, height, key, reservedBy: undefined });
   }
 
   /** Every UTXO, reserved or not. */
@@ -131,12 +139,12 @@ export class LdkWallet {
         undo.spent.push(entry);
       }
       t.tx.outputs.forEach((output, index) => {
-        const keyIndex = this.keyOfScript.get(toHex(output.script));
-        if (keyIndex === undefined) return;
+        const key = this.keyOfScript.get(toHex(output.script));
+        if (key === undefined) return;
         const outpoint = { txid: t.txid, index };
-        const key = outPointKey(outpoint);
-        this.utxos.set(key, { outpoint, amountSat: output.amount, script: output.script, height, keyIndex, reservedBy: undefined });
-        undo.added.push(key);
+        const name = outPointKey(outpoint);
+        this.utxos.set(name, { outpoint, amountSat: output.amount, script: output.script, height, key, reservedBy: undefined });
+        undo.added.push(name);
       });
     }
     this.undo.push(undo);
@@ -222,7 +230,7 @@ export class LdkWallet {
   private sign(tx: Tx, spent: readonly (Entry | undefined)[]): Tx {
     const witnesses = spent.map((u, i) => {
       if (u === undefined) return undefined;
-      const key = this.key(u.keyIndex);
+      const key = u.key;
       const signature = signSegwitInput(tx, i, p2pkh(key.publicKey), u.amountSat, key.secret);
       return p2wpkhWitness(signature, key.publicKey);
     });
@@ -243,23 +251,28 @@ export class LdkWallet {
   private key(index: number): Key {
     while (this.keys.length <= index) {
       const i = this.keys.length;
-      let counter = 0;
-      let secret: Uint8Array;
-      let publicKey: Uint8Array;
-      for (;;) {
-        secret = sha256(concatBytes(this.seed, utf8ToBytes('ln-ldk-node wallet'), u32(i), u32(counter)));
-        try {
-          publicKey = publicKeyFromPrivate(secret);
+      for (let counter = 0; ; counter++) {
+        const key = this.register(sha256(concatBytes(this.seed, utf8ToBytes('ln-ldk-node wallet'), u32(i), u32(counter))));
+        if (key !== undefined) {
+          this.keys.push(key);
           break;
-        } catch {
-          counter++;
         }
       }
-      const script = p2wpkh(publicKey);
-      this.keys.push({ secret, publicKey, script });
-      this.keyOfScript.set(toHex(script), i);
     }
     return this.keys[index]!;
+  }
+
+  /** Adds a key (undefined when the secret is not a valid scalar). */
+  private register(secret: Uint8Array): Key | undefined {
+    let publicKey: Uint8Array;
+    try {
+      publicKey = publicKeyFromPrivate(secret);
+    } catch {
+      return undefined;
+    }
+    const key = { secret, publicKey, script: p2wpkh(publicKey) };
+    this.keyOfScript.set(toHex(key.script), key);
+    return key;
   }
 
   /** The wallet's state as plain data (with the seed, it rebuilds the wallet). */
