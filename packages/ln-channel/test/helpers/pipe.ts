@@ -33,20 +33,22 @@ export class Pipe {
 
   disconnect(): void {
     this.connected = false;
+    this.inFlight.a = [];
+    this.inFlight.b = [];
     this.a.manager.peerDisconnected(this.b.nodeId);
     this.b.manager.peerDisconnected(this.a.nodeId);
   }
 
-  /** Moves one round of messages each way; returns how many moved. */
-  async step(): Promise<number> {
-    await Promise.all([this.a.manager.idle(), this.b.manager.idle()]);
-    let moved = 0;
+  /** Messages taken from a sender and not yet delivered (a network in flight). */
+  readonly inFlight: { a: Message[]; b: Message[] } = { a: [], b: [] };
+
+  /** Takes what both managers want to send into the in-flight queues. */
+  pull(): void {
     for (const [from, to, tag] of [
       [this.a, this.b, 'a'],
       [this.b, this.a, 'b'],
     ] as const) {
-      const events = from.manager.getAndClearPendingMsgEvents();
-      for (const e of events) {
+      for (const e of from.manager.getAndClearPendingMsgEvents()) {
         if (e.kind !== 'send' && e.kind !== 'disconnect') continue;
         if (toHex(e.nodeId) !== toHex(to.nodeId)) continue;
         if (e.kind === 'disconnect') {
@@ -59,13 +61,28 @@ export class Pipe {
         }
         const m = decodeMessage(encodeMessage(e.message)) as Message;
         this.onSend?.(from, to, m);
-        this.log.push({ from: tag, message: m });
-        moved++;
-        if (m.type === 'error') to.manager.handleError(from.nodeId, m);
-        else if (m.type === 'warning') continue;
-        else if (isChannelMessage(m)) to.manager.handleMessage(from.nodeId, m);
+        this.inFlight[tag].push(m);
       }
     }
+  }
+
+  /** Delivers the oldest in-flight message of one direction; false when there is none. */
+  deliverOne(fromTag: 'a' | 'b'): boolean {
+    const m = this.inFlight[fromTag].shift();
+    if (m === undefined) return false;
+    const [from, to] = fromTag === 'a' ? [this.a, this.b] : [this.b, this.a];
+    this.log.push({ from: fromTag, message: m });
+    if (m.type === 'error') to.manager.handleError(from.nodeId, m);
+    else if (m.type !== 'warning' && isChannelMessage(m)) to.manager.handleMessage(from.nodeId, m);
+    return true;
+  }
+
+  /** Moves one round of messages each way; returns how many moved. */
+  async step(): Promise<number> {
+    await Promise.all([this.a.manager.idle(), this.b.manager.idle()]);
+    this.pull();
+    let moved = 0;
+    for (const tag of ['a', 'b'] as const) while (this.deliverOne(tag)) moved++;
     return moved;
   }
 

@@ -32,6 +32,11 @@ export interface StoredMonitor {
   broadcastOnClose: boolean | undefined;
   shutdownScript: Uint8Array | undefined;
   updates: ChannelMonitorUpdate[];
+  /** Holder and counterparty commitment numbers as far as persisted (what messages may depend on). */
+  persistedHolder: bigint;
+  persistedCounterparty: bigint;
+  /** The numbers each unpersisted update brings. */
+  pendingNumbers: { holder: bigint; counterparty: bigint }[];
 }
 
 export class TestWatch implements Watch {
@@ -64,6 +69,9 @@ export class TestWatch implements Watch {
       broadcastOnClose: undefined,
       shutdownScript: m.shutdownScript,
       updates: [],
+      persistedHolder: this.mode === 'async' ? -1n : m.holderCommitment.data.commitmentNumber,
+      persistedCounterparty: this.mode === 'async' ? -1n : m.counterpartyCommitment.data.commitmentNumber,
+      pendingNumbers: [],
     });
     if (this.mode === 'async') {
       this.#pendingNew.add(k);
@@ -111,8 +119,11 @@ export class TestWatch implements Watch {
     }
     if (this.mode === 'async') {
       m.unpersisted.push(u.updateId);
+      m.pendingNumbers.push({ holder: m.holder.data.commitmentNumber, counterparty: m.counterpartyNumber });
       return 'in_progress';
     }
+    m.persistedHolder = m.holder.data.commitmentNumber;
+    m.persistedCounterparty = m.counterpartyNumber;
     return 'completed';
   }
 
@@ -128,6 +139,9 @@ export class TestWatch implements Watch {
       if (this.#pendingNew.delete(k) && m.unpersisted.length === 0) {
         this.#events.push({ kind: 'update_completed', channelId: m.monitor.channelId, counterpartyNodeId: m.monitor.counterpartyNodeId, updateId: 0n });
       }
+      m.persistedHolder = m.holder.data.commitmentNumber;
+      m.persistedCounterparty = m.counterpartyNumber;
+      m.pendingNumbers = [];
       if (m.unpersisted.length > 0) {
         const last = m.unpersisted.at(-1)!;
         m.unpersisted = [];
@@ -161,7 +175,7 @@ export class TestWatch implements Watch {
   /** A deep-enough copy: the monitors as persisted (for crash tests, where the store outlives the process). */
   snapshot(): Map<string, StoredMonitor> {
     const copy = new Map<string, StoredMonitor>();
-    for (const [k, m] of this.monitors) copy.set(k, { ...m, unpersisted: [...m.unpersisted], secrets: new Map(m.secrets), preimages: [...m.preimages], updates: [...m.updates] });
+    for (const [k, m] of this.monitors) copy.set(k, { ...m, pendingNumbers: [...m.pendingNumbers], unpersisted: [...m.unpersisted], secrets: new Map(m.secrets), preimages: [...m.preimages], updates: [...m.updates] });
     return copy;
   }
 
