@@ -1,6 +1,7 @@
 // Stage 2: HTLCs both ways through the commitment dance, with real signatures
 // and onions, update_fee, and monitor updates persisted before every message.
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { assertScriptsValid } from './helpers/chain.js';
 import native from 'secp256k1';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { toHex } from 'ln-types';
@@ -8,6 +9,8 @@ import { pay } from './helpers/pay.js';
 import { ofKind, openChannel, pair, userConfig } from './helpers/scenario.js';
 
 const backend = createNativeSecp256k1Backend(native);
+
+afterAll(assertScriptsValid);
 
 describe('HTLCs over the commitment dance', () => {
   for (const anchors of [true, false]) {

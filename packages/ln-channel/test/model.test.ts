@@ -7,7 +7,8 @@
 // commitment_signed and revoke_and_ack that leaves depends only on persisted
 // monitor state. At the end, with everything delivered, both sides hold the
 // same commitment and the balances equal the model's.
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { assertScriptsValid } from './helpers/chain.js';
 import fc from 'fast-check';
 import native from 'secp256k1';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
@@ -344,6 +345,8 @@ async function finish(w: World): Promise<void> {
     if (sa.localCommit.spec.htlcs.length === 0 && sa.remoteCommit.spec.htlcs.length === 0 && sa.nextRemoteCommit === undefined && p.a.watch.pending === 0 && p.b.watch.pending === 0) break;
   }
 }
+
+afterAll(assertScriptsValid);
 
 describe('model-based: two managers over a pipe', () => {
   test(`random interleavings (${RUNS} runs of up to ${STEPS} steps)`, async () => {
