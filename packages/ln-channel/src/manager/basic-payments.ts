@@ -96,6 +96,8 @@ export interface DirectPayment {
   readonly amountMsat: bigint;
   readonly minFinalCltvExpiryDelta: number;
   readonly paymentMetadata?: Uint8Array;
+  /** Use this channel (default: the usable one with the most room). */
+  readonly channelId?: ChannelId;
 }
 
 const MPP_TIMEOUT_TICKS = 3;
@@ -291,7 +293,9 @@ export class BasicPaymentHandler implements HtlcHandler {
     const ctx = this.#ctx;
     const key = toHex(p.paymentId);
     if (this.#outbound.has(key)) throw new ApiError('invalid_argument', 'a payment with this id exists already');
-    const channel = ctx.usableChannelsWith(p.payee).find((c) => c.nextOutboundHtlcLimitMsat >= p.amountMsat && c.nextOutboundHtlcMinimumMsat <= p.amountMsat);
+    const channel = ctx
+      .usableChannelsWith(p.payee)
+      .find((c) => (p.channelId === undefined || equalBytes(c.channelId, p.channelId)) && c.nextOutboundHtlcLimitMsat >= p.amountMsat && c.nextOutboundHtlcMinimumMsat <= p.amountMsat);
     if (channel === undefined) throw new ApiError('insufficient_funds', 'no channel with the payee can carry this amount now');
     const cltv = ctx.bestHeight() + p.minFinalCltvExpiryDelta + 1;
     const payload = encodeHopPayload({
