@@ -15,7 +15,7 @@ import { decodeInvoice } from 'ln-invoice';
 import { userConfig } from '../src/index.js';
 import { channelParameters, commitmentData } from '../src/channel/commitment.js';
 import { assertScriptsValid, TestChain } from './helpers/chain.js';
-import { OurNode, ldkErrors, until } from './interop/harness.js';
+import { OurNode, idHex, ldkErrors, until } from './interop/harness.js';
 
 const backend = createNativeSecp256k1Backend(native);
 const nodes: LdkNode[] = [];
@@ -65,7 +65,11 @@ function ldkToSelfSat(w: World, channelId: ChannelId): bigint {
 
 /** Our view and LDK's of LDK's balance agree: LDK's claimable-on-close amount is its to_self output in the commitment we signed. */
 async function checkBalances(w: World, ids: ChannelId[]): Promise<void> {
-  await until('both sides to settle', () => w.ldk.listChannels().every((c) => c.pendingInboundHtlcs + c.pendingOutboundHtlcs === 0));
+  const quiet = (id: ChannelId) => {
+    const s = w.us.state(id);
+    return s.nextRemoteCommit === undefined && s.remoteCommit.spec.htlcs.length === 0 && s.localCommit.spec.htlcs.length === 0 && s.remoteChanges.acked.length === 0;
+  };
+  await until('both sides to settle', () => w.ldk.listChannels().every((c) => c.pendingInboundHtlcs + c.pendingOutboundHtlcs === 0) && ids.every(quiet));
   await w.us.manager.idle();
   const ours = ids.reduce((a, id) => a + ldkToSelfSat(w, id), 0n);
   const theirs = w.ldk.claimableBalances({ includeOpen: true }).filter((b) => b.kind === 'ClaimableOnChannelClose').reduce((a, b) => a + b.amountSat, 0n);
@@ -117,5 +121,107 @@ describe('interop with LDK 0.1 over BOLT 8', () => {
       expect(ldkErrors(w.ldk)).toEqual([]);
       expect(w.ldk.errors).toEqual([]);
     }, 120_000);
+
+    test(`disconnect and reestablish mid-dance, both directions (${label})`, async () => {
+      const w = await world(anchors, anchors ? 3 : 4);
+      const { fromLdk, fromUs } = await openBothWays(w);
+      // Cut the connection right after each kind of message we receive, with our answers held back:
+      // LDK must retransmit and we must retransmit exactly what the other missed.
+      const cuts = [
+        ['ldk_pays', 'update_add_htlc'],
+        ['ldk_pays', 'commitment_signed'],
+        ['ldk_pays', 'revoke_and_ack'],
+        ['we_pay', 'revoke_and_ack'],
+        ['we_pay', 'commitment_signed'],
+        ['we_pay', 'update_fulfill_htlc'],
+      ] as const;
+      for (const [direction, cutAfter] of cuts) {
+        {
+          let cut = false;
+          w.us.onMessage = (m) => {
+            if (!cut && m.type === cutAfter) {
+              cut = true;
+              w.us.holdOutgoing = true;
+              setImmediate(() => w.us.disconnect(w.ldk));
+            }
+          };
+          const done =
+            direction === 'ldk_pays'
+              ? ldkPays(w, 1_111_000n)
+              : payLdk(w, 2_222_000n, cutAfter === 'revoke_and_ack' ? fromLdk : fromUs);
+          await until(`the cut after ${cutAfter} (${direction})`, () => cut, 20_000, () => w.ldk.log.tail(15).map((l) => l.slice(0, 200)).join('\n'));
+          await until('the disconnection', () => !w.ldk.isConnected(w.us.nodeId));
+          w.us.onMessage = undefined;
+          w.us.holdOutgoing = false;
+          await w.us.connectTo(w.ldk);
+          await done;
+        }
+      }
+      expect(w.us.manager.listChannels().every((c) => c.isUsable && c.pendingHtlcs === 0)).toBe(true);
+      // Six reconnections, each reestablishing both channels.
+      expect(w.ldk.log.grep('Received message ChannelReestablish').length).toBeGreaterThanOrEqual(12);
+      await checkBalances(w, [fromLdk, fromUs]);
+      w.us.assertHealthy();
+      expect(ldkErrors(w.ldk)).toEqual([]);
+    }, 120_000);
+
+    for (const closer of ['us', 'ldk'] as const) {
+      test(`cooperative close started by ${closer === 'us' ? 'us' : 'LDK'} on both channels (${label})`, async () => {
+        const w = await world(anchors, (anchors ? 5 : 6) + (closer === 'us' ? 0 : 10));
+        const { fromLdk, fromUs } = await openBothWays(w);
+        await payLdk(w, 4_000_000n, fromLdk);
+        await ldkPays(w, 1_000_000n);
+        await checkBalances(w, [fromLdk, fromUs]);
+        const expected = new Map([fromLdk, fromUs].map((id) => [idHex(id), w.us.state(id).localCommit.spec.toLocalMsat / 1000n] as const));
+        for (const id of [fromLdk, fromUs]) {
+          if (closer === 'us') w.us.manager.closeChannel(id, w.ldk.nodeId as never);
+          else w.ldk.closeChannel(id, w.us.nodeId);
+        }
+        await until('both channels closed on our side', () => w.us.events('channel_closed').length === 2, 20_000, () => w.ldk.log.tail(20).join('\n'));
+        const reasons = w.us.events('channel_closed').map((e) => e.reason.kind);
+        expect(reasons).toEqual(Array(2).fill(closer === 'us' ? 'locally_initiated_cooperative_closure' : 'counterparty_initiated_cooperative_closure'));
+        await until('LDK to close both', () => w.ldk.listChannels().length === 0 && w.ldk.eventsOf('ChannelClosed').length === 2);
+        // The closing transactions: accepted by the chain, our outputs are our balances (minus the fee where we opened).
+        const closings = w.us.node.broadcasts.slice(-2);
+        await until('the closing transactions in the mempool', () => closings.every((t) => w.chain.inMempool(txidOf(t))));
+        w.chain.mine(1);
+        for (const t of closings) expect(w.chain.confirmations(txidOf(t))).toBe(1);
+        const ours = w.us.node.broadcasts.slice(-2).flatMap((t) => t.outputs.map((o) => o.amount));
+        const bal = [...expected.values()];
+        // Where LDK opened we pay no fee: our output is exactly our balance.
+        expect(ours).toContain(expected.get(idHex(fromLdk))!);
+        expect(bal.length).toBe(2);
+        w.us.assertHealthy();
+        expect(ldkErrors(w.ldk)).toEqual([]);
+      }, 120_000);
+    }
+
+    for (const closer of ['us', 'ldk'] as const) {
+      test(`force close by ${closer === 'us' ? 'us' : 'LDK'} (${label})`, async () => {
+        const w = await world(anchors, (anchors ? 7 : 8) + (closer === 'us' ? 0 : 10));
+        const { fromLdk, fromUs } = await openBothWays(w);
+        await payLdk(w, 5_000_000n, fromLdk);
+        await ldkPays(w, 2_000_000n);
+        await checkBalances(w, [fromLdk, fromUs]);
+        if (closer === 'us') {
+          w.us.manager.forceCloseBroadcastingLatestTxn(fromLdk, w.ldk.nodeId as never);
+          await until('our commitment broadcast', () => w.us.node.watch.broadcasts.length === 1);
+          const tx = w.us.node.watch.broadcasts[0]!;
+          await until('our commitment in the mempool', () => w.chain.inMempool(txidOf(tx)));
+          w.chain.mine(1);
+          await until('LDK sees the channel closed', () => w.ldk.eventsOf('ChannelClosed').length >= 1);
+        } else {
+          w.ldk.forceCloseChannel(fromLdk, w.us.nodeId);
+          await until('our ChannelClosed', () => w.us.events('channel_closed').length === 1);
+          expect(w.us.events('channel_closed')[0]!.reason.kind).toBe('counterparty_force_closed');
+          await until('LDK\'s commitment in the mempool', () => w.chain.mempoolTxids().length >= 1);
+          w.chain.mine(1);
+        }
+        await until('our side closed', () => w.us.events('channel_closed').length === 1);
+        expect(w.us.manager.listChannels().length).toBe(1);
+        w.us.assertHealthy({ allowConflictingCommitments: true });
+        expect(ldkErrors(w.ldk).filter((e) => !/force-closed|Force-closing|force clos/i.test(e))).toEqual([]);
+      }, 120_000);
+    }
   }
 });
