@@ -36,6 +36,8 @@ export class OurNode implements ChannelMessageHandler {
   onMessage: ((m: ChannelMessage) => void) | undefined;
   /** While set, our outgoing messages are held (not handed to the PeerManager). */
   holdOutgoing = false;
+  /** How many times a peer connected (init exchanged). */
+  connections = 0;
   #unsubscribe: () => void = () => {};
   #processing = false;
 
@@ -151,6 +153,7 @@ export class OurNode implements ChannelMessageHandler {
 
   // ---- ChannelMessageHandler, delegating to the current manager ----
   peerConnected(peer: NodeId, init: PeerInit, inbound: boolean) {
+    this.connections++;
     return this.node.manager.peerConnected(peer, init, inbound);
   }
   peerDisconnected(peer: NodeId): void {
