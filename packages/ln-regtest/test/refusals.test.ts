@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { OP, op, script, type Tx } from 'ln-tx';
 import { fromHex, txid as brandTxid } from 'ln-types';
 import { Regtest, RegtestError } from '../src/index.js';
-import { type Funded, fund, p2wpkh, p2wsh, raw, signP2wpkh, signP2wsh, spend, txidHexOfTx, vsizeOf } from './builders.js';
+import { type Funded, fund, p2wsh, raw, signP2wpkh, signP2wsh, spend, txidHexOfTx, vsizeOf } from './builders.js';
 import { testKey } from './helpers.js';
 
 const alice = testKey(0x41);

@@ -598,6 +598,15 @@ export class Regtest {
     return { feeRate: rate > this.policy.minRelayFeeRate ? rate : this.policy.minRelayFeeRate, blocks: target };
   }
 
+  /**
+   * Test-only: empties the mempool (what restarting bitcoind with
+   * -persistmempool=0 does), e.g. after a test invalidated a block whose
+   * transactions it does not want back.
+   */
+  clearMempool(): void {
+    this.mempool.clear();
+  }
+
   // ---- test-only coins ----
 
   /**
