@@ -1,5 +1,6 @@
 // The chain refuses what bitcoind refuses, with bitcoind's codes and reject reasons.
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { Transaction, p2tr, utils } from '@scure/btc-signer';
 import { OP, op, script, type Tx } from 'ln-tx';
 import { fromHex, txid as brandTxid } from 'ln-types';
 import { Regtest, RegtestError } from '../src/index.js';
@@ -202,5 +203,24 @@ describe('policy', () => {
     const coin = fund(node, p2wsh(Uint8Array.of(0x51)), 20_000n);
     const tx: Tx = { ...spend(coin, [{ script: bob.script, amount: 19_000n }]), inputs: [{ previousOutput: coin.outPoint, sequence: 0xfffffffd, witness: [Uint8Array.of(0x51)] }] };
     expect(send(tx)).toBe(txidHexOfTx(tx));
+  });
+});
+
+describe('taproot', () => {
+  it('accepts a key-path spend (BIP 341 signature hash over every spent output) and refuses a bad signature', () => {
+    const internal = fromHex('55'.repeat(32));
+    const xonly = utils.pubSchnorr(internal);
+    const output = p2tr(xonly, undefined, undefined, true);
+    const coin = fund(node, output.script, 70_000n);
+    const tx = new Transaction({ version: 2 });
+    tx.addInput({ txid: Uint8Array.from(coin.outPoint.txid).reverse(), index: coin.outPoint.index, witnessUtxo: { script: output.script, amount: coin.amount }, tapInternalKey: xonly });
+    tx.addOutput({ script: bob.script, amount: 69_000n });
+    tx.signIdx(internal, 0);
+    tx.finalizeIdx(0);
+    const signed = tx.extract();
+    const bad = Uint8Array.from(signed);
+    bad[bad.length - 30]! ^= 1;
+    expect(refusal(() => node.sendRawTransaction(bad))).toEqual({ code: 'rejected', rpcCode: -26, message: 'mandatory-script-verify-flag-failed (Invalid Schnorr signature)' });
+    expect(node.sendRawTransaction(signed)).toBe(tx.id);
   });
 });
