@@ -38,7 +38,7 @@ export interface StoredClosed {
 /** Everything the bytes hold. */
 export interface StoredManager {
   readonly chainHash: ChainHash;
-  readonly bestBlock: { blockHash: BlockHash; height: number };
+  readonly bestBlock: { readonly blockHash: BlockHash; readonly height: number };
   readonly highestSeenTimestamp: number;
   readonly peers: readonly { nodeId: NodeId; features: Uint8Array }[];
   readonly channels: readonly StoredChannel[];
@@ -61,20 +61,41 @@ function readUpdates(r: Reader, channelId: ChannelId): ChannelMonitorUpdate[] {
 
 /** Encodes the manager (LDK's ChannelManager::write). */
 export function writeManager(core: ManagerCore, handlerState: Uint8Array): Uint8Array {
+  return encodeStoredManager({
+    chainHash: core.chainHash,
+    bestBlock: core.bestBlock,
+    highestSeenTimestamp: core.highestSeenTimestamp,
+    peers: [...core.peers.values()].map((p) => ({ nodeId: p.nodeId, features: p.features })),
+    channels: core
+      .fundedChannels()
+      .filter((c) => !c.closed)
+      .map((ch) => ({ state: ch.state, inFlight: ch.gate.inFlight.filter((f) => !f.done).map((f) => f.update) })),
+    closed: [...core.closed.values()].map((c) => ({
+      channelId: c.channelId,
+      counterpartyNodeId: c.counterpartyNodeId,
+      latestUpdateId: c.latestUpdateId,
+      inFlight: c.gate.inFlight.filter((f) => !f.done).map((f) => f.update),
+    })),
+    events: core.pendingEvents,
+    handlerState,
+  });
+}
+
+/** Encodes everything a manager stores (what {@link decodeManager} reads back). */
+export function encodeStoredManager(m: StoredManager): Uint8Array {
   const w = new Writer(16 * 1024).bytes(MAGIC).u8(VERSION);
-  w.fixed(core.chainHash, 32, 'chain_hash').fixed(core.bestBlock.blockHash, 32, 'block_hash').u32(core.bestBlock.height).u64(BigInt(core.highestSeenTimestamp));
-  writeList(w, [...core.peers.values()], (w2, p) => w2.fixed(p.nodeId, 33, 'node_id').u16Bytes(p.features, 'features'));
-  const funded = core.fundedChannels().filter((c) => !c.closed);
-  writeList(w, funded, (w2, ch) => {
+  w.fixed(m.chainHash, 32, 'chain_hash').fixed(m.bestBlock.blockHash, 32, 'block_hash').u32(m.bestBlock.height).u64(BigInt(m.highestSeenTimestamp));
+  writeList(w, m.peers, (w2, p) => w2.fixed(p.nodeId, 33, 'node_id').u16Bytes(p.features, 'features'));
+  writeList(w, m.channels, (w2, ch) => {
     writeVarBytes(w2, encodeChannelState(ch.state));
-    writeUpdates(w2, ch.gate.inFlight.filter((f) => !f.done).map((f) => f.update));
+    writeUpdates(w2, ch.inFlight);
   });
-  writeList(w, [...core.closed.values()], (w2, c) => {
+  writeList(w, m.closed, (w2, c) => {
     w2.fixed(c.channelId, 32, 'channel_id').fixed(c.counterpartyNodeId, 33, 'node_id').u64(c.latestUpdateId);
-    writeUpdates(w2, c.gate.inFlight.filter((f) => !f.done).map((f) => f.update));
+    writeUpdates(w2, c.inFlight);
   });
-  writeList(w, core.pendingEvents, (w2, e) => writeVarBytes(w2, encodeEvent(e)));
-  writeVarBytes(w, handlerState);
+  writeList(w, m.events, (w2, e) => writeVarBytes(w2, encodeEvent(e)));
+  writeVarBytes(w, m.handlerState);
   return w.finish().slice();
 }
 

@@ -157,6 +157,26 @@ export class TestWatch implements Watch {
     return n;
   }
 
+  /** Puts in a monitor at a given state, as if it had been persisted long ago (vector tests, restarts). */
+  adopt(monitor: NewChannelMonitor, state: { latestUpdateId: bigint; holder: HolderCommitment; counterpartyNumber: bigint }): void {
+    this.monitors.set(toHex(monitor.channelId), {
+      monitor,
+      latestUpdateId: state.latestUpdateId,
+      unpersisted: [],
+      holder: state.holder,
+      counterpartyNumber: state.counterpartyNumber,
+      secrets: new Map(),
+      preimages: [],
+      closed: false,
+      broadcastOnClose: undefined,
+      shutdownScript: undefined,
+      updates: [],
+      persistedHolder: state.holder.data.commitmentNumber,
+      persistedCounterparty: state.counterpartyNumber,
+      pendingNumbers: [],
+    });
+  }
+
   /** Adds an event as a real monitor would (tests of htlc_resolved etc.). */
   pushEvent(e: MonitorEvent): void {
     this.#events.push(e);
