@@ -187,7 +187,7 @@ function baseState(prm: ChannelParams, cfg: ReturnType<typeof userConfig>): Omit
   };
 }
 
-async function managerAt(seed: number, counterparty: NodeId, state: ChannelState, signer: () => VectorSigner, holderSig: { sig: Uint8Array; htlcSigs: Uint8Array[] }, broadcaster: BroadcasterInterface) {
+async function managerAt(seed: number, counterparty: NodeId, state: ChannelState, signer: () => VectorSigner, holderSig: { sig: Uint8Array; htlcSigs: readonly Uint8Array[] }, broadcaster: BroadcasterInterface) {
   const keys = new KeysManager(new Uint8Array(32).fill(seed), { backend });
   const fees = new SettableFees();
   // The vectors' fee rates go far above any estimate: a peer's update_fee up to 10^8 sat/kw is fine here.

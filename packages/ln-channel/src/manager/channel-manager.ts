@@ -77,8 +77,15 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
       manager = new ChannelManager({ ...args, bestBlock: { blockHash: new Uint8Array(32) as never, height: 0 } }, options, handlerState);
       return manager.#core;
     });
-    void result;
+    manager!.#startup = result;
     return manager!;
+  }
+
+  #startup: ReadResult | undefined;
+
+  /** What start-up reconciliation did when this manager was read (stale channels, orphan monitors, replays). */
+  get startupReconciliation(): ReadResult | undefined {
+    return this.#startup;
   }
 
   /** The manager's state as versioned bytes (store under "" / "" / "manager"). */

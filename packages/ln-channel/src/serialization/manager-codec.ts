@@ -2,6 +2,7 @@
 // with the monitors is in reconcile.ts).
 
 import { decodeChannelMonitorUpdate, encodeChannelMonitorUpdate, type ChannelMonitorUpdate, type ChannelMonitorView } from 'ln-chain-api';
+import { sha256 } from 'ln-crypto';
 import { type BlockHash, type ChainHash, type ChannelId, type NodeId, equalBytes, toHex } from 'ln-types';
 import { ChannelError } from '../errors.js';
 import type { Event } from '../events.js';
@@ -96,8 +97,15 @@ export function encodeStoredManager(m: StoredManager): Uint8Array {
   });
   writeList(w, m.events, (w2, e) => writeVarBytes(w2, encodeEvent(e)));
   writeVarBytes(w, m.handlerState);
-  return w.finish().slice();
+  // A checksum: storage that flips bits is refused rather than trusted.
+  const body = w.finish();
+  const out = new Uint8Array(body.length + CHECKSUM_LENGTH);
+  out.set(body);
+  out.set(sha256(body).subarray(0, CHECKSUM_LENGTH), body.length);
+  return out;
 }
+
+const CHECKSUM_LENGTH = 8;
 
 /**
  * Decodes the bytes of {@link writeManager}.
@@ -105,7 +113,10 @@ export function encodeStoredManager(m: StoredManager): Uint8Array {
  */
 export function decodeManager(bytes: Uint8Array): StoredManager {
   return decoding('ChannelManager', () => {
-    const r = new Reader(bytes);
+    if (bytes.length < MAGIC.length + 1 + CHECKSUM_LENGTH) throw new ChannelError('invalid_data', 'too short for a ChannelManager');
+    const body = bytes.subarray(0, bytes.length - CHECKSUM_LENGTH);
+    if (!equalBytes(sha256(body).subarray(0, CHECKSUM_LENGTH), bytes.subarray(bytes.length - CHECKSUM_LENGTH))) throw new ChannelError('invalid_data', 'ChannelManager checksum mismatch (corrupted storage)');
+    const r = new Reader(body);
     if (!equalBytes(r.bytes(4, 'magic'), MAGIC)) throw new ChannelError('invalid_data', 'not a ChannelManager');
     const version = r.u8('version');
     if (version !== VERSION) throw new ChannelError('invalid_data', `unknown ChannelManager version ${version}`);

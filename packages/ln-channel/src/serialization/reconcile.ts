@@ -164,6 +164,15 @@ export async function reconcile(core: ManagerCore, stored: StoredManager, monito
 
 /** Rebuilds a channel object and its signer's state. */
 async function restoreChannel(core: ManagerCore, stc: StoredChannel, monitorLatest: bigint): Promise<FundedChannel> {
+  try {
+    return await restoreChannelUnchecked(core, stc, monitorLatest);
+  } catch (cause) {
+    // The signer rebuilt and checked every commitment: a stored state that does not match its keys is refused.
+    throw new ChannelError('invalid_data', `stored channel ${hex(stc.state.params.channelId)} does not match its keys: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+async function restoreChannelUnchecked(core: ManagerCore, stc: StoredChannel, monitorLatest: bigint): Promise<FundedChannel> {
   const s = stc.state;
   const p = s.params;
   const signer = core.signerProvider.deriveChannelSigner(p.channelValueSat, p.channelKeysId);
