@@ -250,12 +250,14 @@ class RestartCmd implements Cmd {
     return true;
   }
   async run(_m: object, w: World): Promise<void> {
-    if (w.p.pipe.connected) w.p.pipe.disconnect();
     await settleAll(w);
     const n = node(w, this.who);
-    // The monitor store outlives the process; the manager comes back from its last write.
+    // The monitor store outlives the process; the manager comes back from its last write, taken
+    // while still connected (a crash: the disconnection is never processed by the old manager).
     n.watch.completeAll();
     n.stored = n.manager.write();
+    if (w.p.pipe.connected) w.p.pipe.disconnect();
+    await settleAll(w);
     await n.restart();
     await settleAll(w);
   }
