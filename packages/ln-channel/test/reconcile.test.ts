@@ -146,7 +146,7 @@ describe('start-up reconciliation', () => {
         // Corrupt the body; half the time re-seal it with a matching checksum, so the decoder itself is exercised.
         const body = good.slice(0, good.length - 8);
         const mutated = truncate ? body.slice(0, at) : body.slice();
-        if (!truncate) mutated[at] ^= xor;
+        if (!truncate) mutated[at]! ^= xor;
         const bad = fixChecksum ? concatBytes(mutated, sha256(mutated).subarray(0, 8)) : concatBytes(mutated, good.subarray(good.length - 8));
         try {
           await ChannelManager.read(bad, { ...args, watch: p.a.afterCrashWatch() });

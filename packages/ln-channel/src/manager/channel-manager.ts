@@ -335,7 +335,14 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
     const ch = this.#core.channel(id, peer);
     if (ch === undefined) return this.#unknownChannel(peer, id, type);
     if (ch.kind !== 'funded') {
-      this.#core.enqueue(ch, () => failChannel(`${type} before the channel is funded`));
+      // It may be funded by a message queued before this one (funding_signed then channel_ready):
+      // the funded channel shares the queue, so look it up when the task runs.
+      this.#core.enqueue(ch, async () => {
+        const now = ch.successor;
+        if (now === undefined || now.closed) failChannel(`${type} before the channel is funded`);
+        await f(now, now.epoch);
+        this.#core.flush(now);
+      });
       return;
     }
     this.#core.enqueue(ch, (epoch) => f(ch, epoch));
