@@ -38,6 +38,7 @@ import { channelPeerConnected, channelPeerDisconnected, handleChannelReestablish
 import { UNACCEPTED_INBOUND_CHANNEL_AGE_LIMIT_TICKS, UNFUNDED_CHANNEL_AGE_LIMIT_TICKS } from '../channel/constants.js';
 import { projectedSpec } from '../channel/fees.js';
 import { readManager, writeManager, type ChannelManagerReadArgs, type ReadResult } from '../serialization/manager-codec.js';
+import type { Htlc } from '../channel/types.js';
 
 const hex = toHex;
 
@@ -607,7 +608,7 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
     return ch;
   }
 
-  #lockedIn(ch: FundedChannel, htlc: import('../channel/types.js').Htlc): void {
+  #lockedIn(ch: FundedChannel, htlc: Htlc): void {
     const core = this.#core;
     const locked: LockedInHtlc = {
       channelId: ch.channelId,

@@ -8,6 +8,12 @@
 import type { ChannelId, NodeId } from 'ln-types';
 import type { Htlc } from '../channel/types.js';
 import type { OutboundPaymentSource } from './htlc-source.js';
+import type { EntropySource, NodeSigner } from 'ln-signer-api';
+import type { Secp256k1Backend } from 'ln-crypto';
+import type { UserConfig } from '../config.js';
+import type { Event } from '../events.js';
+import type { LogLevel } from 'ln-types';
+import type { HtlcToSend } from './htlc-ops.js';
 
 /** An incoming HTLC irrevocably committed in both commitments: it must be claimed, failed or forwarded. */
 export interface LockedInHtlc {
@@ -70,22 +76,22 @@ export interface HtlcHandler {
  */
 export interface PaymentsContext {
   readonly ourNodeId: NodeId;
-  readonly nodeSigner: import('ln-signer-api').NodeSigner;
-  readonly entropy: import('ln-signer-api').EntropySource;
-  readonly backend: import('ln-crypto').Secp256k1Backend;
-  readonly config: () => import('../config.js').UserConfig;
+  readonly nodeSigner: NodeSigner;
+  readonly entropy: EntropySource;
+  readonly backend: Secp256k1Backend;
+  readonly config: () => UserConfig;
   readonly bestHeight: () => number;
   readonly highestSeenTimestamp: () => number;
-  readonly emit: (event: import('../events.js').Event) => void;
+  readonly emit: (event: Event) => void;
   readonly markDirty: () => void;
-  readonly log: (level: import('ln-types').LogLevel, message: string) => void;
+  readonly log: (level: LogLevel, message: string) => void;
   /** Offers an HTLC on a channel; throws ApiError when it cannot carry it. */
-  readonly addHtlc: (channelId: ChannelId, htlc: import('./htlc-ops.js').HtlcToSend) => void;
+  readonly addHtlc: (channelId: ChannelId, htlc: HtlcToSend) => void;
   readonly claimHtlc: (channelId: ChannelId, htlcId: bigint, preimage: Uint8Array) => void;
   readonly failHtlc: (channelId: ChannelId, htlcId: bigint, reason: Uint8Array) => void;
   readonly failMalformedHtlc: (channelId: ChannelId, htlcId: bigint, sha256OfOnion: Uint8Array, failureCode: number) => void;
   /** Forwards an incoming HTLC onto the channel with short channel id (or alias) `scid`; throws ApiError when it cannot. */
-  readonly forwardHtlc: (prev: LockedInHtlc & { readonly sharedSecret: Uint8Array }, scid: bigint, outgoing: Omit<import('./htlc-ops.js').HtlcToSend, 'source'>) => void;
+  readonly forwardHtlc: (prev: LockedInHtlc & { readonly sharedSecret: Uint8Array }, scid: bigint, outgoing: Omit<HtlcToSend, 'source'>) => void;
   /** Channels with a peer that can send now, best first (by next outbound HTLC limit). */
   readonly usableChannelsWith: (peer: NodeId) => readonly { channelId: ChannelId; nextOutboundHtlcLimitMsat: bigint; nextOutboundHtlcMinimumMsat: bigint }[];
 }
