@@ -128,7 +128,25 @@ export class LdkNode implements ConnectionHost {
   private scheduled = false;
   private stopped = false;
   private processing = false;
-  private futuresArmed = false;
+  private managerFutureArmed = false;
+  private monitorFutureArmed = false;
+  /**
+   * The callbacks LDK's futures call. LDK keeps only a weak reference to a
+   * JavaScript trait object: one the garbage collector reclaims while a future
+   * still holds it makes LDK panic ("Got function call on GC'd JS object").
+   */
+  private readonly managerFutureCallback = ldk.FutureCallback.new_impl({
+    call: () => {
+      this.managerFutureArmed = false;
+      this.schedule();
+    },
+  });
+  private readonly monitorFutureCallback = ldk.FutureCallback.new_impl({
+    call: () => {
+      this.monitorFutureArmed = false;
+      this.schedule();
+    },
+  });
   private safetyTimer: ReturnType<typeof setInterval> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private readonly held = new Map<string, LdkEventOf<'PaymentClaimable'>>();
@@ -228,6 +246,20 @@ export class LdkNode implements ConnectionHost {
 
   get networkGraph(): ldk.NetworkGraph {
     return this.core.graph;
+  }
+
+  /**
+   * Short channel ids in the node's network graph. (A read-only graph holds
+   * LDK's lock until freed: this frees it; an unfreed one kills the process
+   * when the garbage collector finalizes it.)
+   */
+  graphChannels(): bigint[] {
+    const view = this.core.graph.read_only();
+    try {
+      return view.list_channels();
+    } finally {
+      view.free();
+    }
   }
 
   get keysManager(): ldk.KeysManager {
@@ -577,7 +609,8 @@ export class LdkNode implements ConnectionHost {
     this.openRequests.clear();
     this.managerBytes = undefined;
     this.stopped = false;
-    this.futuresArmed = false;
+    this.managerFutureArmed = false;
+    this.monitorFutureArmed = false;
     this.follow(chain);
     this.armFutures();
     this.schedule();
@@ -778,16 +811,16 @@ export class LdkNode implements ConnectionHost {
    * call, so they only schedule.
    */
   private armFutures(): void {
-    if (this.futuresArmed || this.stopped) return;
-    this.futuresArmed = true;
-    const fire = ldk.FutureCallback.new_impl({
-      call: () => {
-        this.futuresArmed = false;
-        this.schedule();
-      },
-    });
-    this.core.channelManager?.get_event_or_persistence_needed_future().register_callback_fn(fire);
-    this.core.chainMonitor.get_update_future().register_callback_fn(fire);
+    if (this.stopped) return;
+    const cm = this.core.channelManager;
+    if (!this.managerFutureArmed && cm !== undefined) {
+      this.managerFutureArmed = true;
+      cm.get_event_or_persistence_needed_future().register_callback_fn(this.managerFutureCallback);
+    }
+    if (!this.monitorFutureArmed) {
+      this.monitorFutureArmed = true;
+      this.core.chainMonitor.get_update_future().register_callback_fn(this.monitorFutureCallback);
+    }
   }
 
   // ---- waiting ----
