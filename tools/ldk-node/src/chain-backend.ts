@@ -26,7 +26,7 @@ export interface ChainListener {
 /**
  * What an LDK test node needs from a chain: its tip, any block of its best chain
  * by height (to catch up after a restart), block notifications, and a way to
- * broadcast. {@link TestChain} (in process) and {@link BitcoindRpcChain}
+ * broadcast. {@link RegtestChain} (ln-regtest in this process) and {@link BitcoindRpcChain}
  * (following a bitcoind-style JSON-RPC server such as ln-regtest) implement it.
  */
 export interface ChainBackend {

@@ -6,7 +6,7 @@ export { SettableFees, type FeeTarget, FEERATE_FLOOR_SAT_PER_KW } from './fees.j
 export { Broadcaster, type BroadcastTx, type BroadcastSink } from './broadcaster.js';
 export { LdkWallet, type WalletUtxo, type WalletBalance, type WalletTx, type WalletState, P2WPKH_SATISFACTION_WEIGHT } from './wallet.js';
 export type { ChainBackend, ChainBlock, ChainListener, ChainTipInfo } from './chain-backend.js';
-export { TestChain, type TestChainOptions } from './test-chain.js';
+export { RegtestChain } from './regtest-chain.js';
 export { type ChannelOptions, userConfig } from './config.js';
 export { MonitorPersister, type PersistMode, type PendingMonitorUpdate, monitorName } from './persister.js';
 export type { LdkEvent, LdkEventKind, LdkEventOf, ChannelTypeInfo, PaymentPurposeKind, SpendableOutputInfo } from './events.js';

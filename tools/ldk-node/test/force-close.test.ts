@@ -9,9 +9,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { decodeTx } from 'ln-tx';
 import { equalBytes, toHex } from 'ln-types';
-import { LdkNode, TestChain, fundNode, openConfirmedChannel } from '../src/index.js';
+import { LdkNode, RegtestChain, fundNode, openConfirmedChannel } from '../src/index.js';
 
-const chain = new TestChain();
+const chain = RegtestChain.create();
 let a: LdkNode;
 let b: LdkNode;
 

@@ -3,9 +3,9 @@
 // in A's invoice, a probe, and a failure at C reported back to A.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { equalBytes } from 'ln-types';
-import { LdkNode, TestChain, fundNode, openConfirmedChannel } from '../src/index.js';
+import { LdkNode, RegtestChain, fundNode, openConfirmedChannel } from '../src/index.js';
 
-const chain = new TestChain();
+const chain = RegtestChain.create();
 let a: LdkNode;
 let b: LdkNode;
 let c: LdkNode;

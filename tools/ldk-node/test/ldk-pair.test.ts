@@ -6,9 +6,9 @@
 // land in the wallets.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { equalBytes, toHex } from 'ln-types';
-import { type ChannelInfo, LdkNode, TestChain, decodeInvoice, fundNode, openConfirmedChannel } from '../src/index.js';
+import { type ChannelInfo, LdkNode, RegtestChain, decodeInvoice, fundNode, openConfirmedChannel } from '../src/index.js';
 
-const chain = new TestChain();
+const chain = RegtestChain.create();
 let a: LdkNode;
 let b: LdkNode;
 let anchor: ChannelInfo;
