@@ -32,6 +32,8 @@ export interface ChainListener {
 export interface ChainBackend {
   getTip(): Promise<ChainTipInfo>;
   getBlock(height: number): Promise<ChainBlock>;
+  /** Any block the backend knows by hash, on the best chain or a stale branch (to unwind a restarted node). */
+  getBlockByHash(hash: BlockHash): Promise<ChainBlock | undefined>;
   subscribe(listener: ChainListener): () => void;
   /**
    * Hands transactions to the chain (a package: parents first). Must not call

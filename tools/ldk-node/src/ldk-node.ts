@@ -886,6 +886,6 @@ function noChain(): ChainBackend {
   const refuse = (): never => {
     throw new LdkNodeError('invalid_argument', 'no chain backend');
   };
-  return { getTip: refuse, getBlock: refuse, subscribe: refuse, broadcast: () => undefined };
+  return { getTip: refuse, getBlock: refuse, getBlockByHash: refuse, subscribe: refuse, broadcast: () => undefined };
 }
 

@@ -1,6 +1,6 @@
 import { Regtest, type RegtestOptions } from 'ln-regtest';
 import { txidOfRaw } from 'ln-tx';
-import { type OutPoint, type Txid, equalBytes, txidFromHex, txidToHex } from 'ln-types';
+import { type BlockHash, type OutPoint, type Txid, blockHashToHex, equalBytes, txidFromHex, txidToHex } from 'ln-types';
 import type { ChainBackend, ChainBlock, ChainListener, ChainTipInfo } from './chain-backend.js';
 import { LdkNodeError } from './errors.js';
 
@@ -52,6 +52,11 @@ export class RegtestChain implements ChainBackend {
 
   async getBlock(height: number): Promise<ChainBlock> {
     return this.blockAt(height);
+  }
+
+  async getBlockByHash(hash: BlockHash): Promise<ChainBlock | undefined> {
+    const entry = this.regtest.blockByHash(blockHashToHex(hash));
+    return entry === undefined ? undefined : { height: entry.height, hash: entry.hash, raw: entry.raw, block: entry.block };
   }
 
   /** The active chain's block at `height`. */

@@ -6,9 +6,11 @@ import { LdkNodeError } from './errors.js';
  * `err`). Checking with `instanceof` on the OK subclass is the only reliable test;
  * `is_ok()` exists but does not narrow the type.
  */
-export function expectOk<T>(result: unknown, okClass: Function & { prototype: T }, what: string): T {
+export function expectOk<T>(result: unknown, okClass: Function & { prototype: T }, what: string, errorEnum?: object): T {
   if (result instanceof okClass) return result as T;
-  throw new LdkNodeError('ldk_refused', `${what}: ${describeLdkError((result as { err?: unknown } | null)?.err)}`);
+  const err = (result as { err?: unknown } | null)?.err;
+  const named = typeof err === 'number' && errorEnum !== undefined ? (errorEnum as Record<number, string>)[err] : undefined;
+  throw new LdkNodeError('ldk_refused', `${what}: ${named ?? describeLdkError(err)}`);
 }
 
 /** A readable description of an LDK error value (APIError, enums, failure classes). */
