@@ -1,6 +1,6 @@
 export { LdkNodeError, type LdkNodeErrorCode } from './errors.js';
 export { initLdk } from './wasm.js';
-export { expectOk, describeLdkError, isNullObject } from './result.js';
+export { expectOk, describeLdkError, isNullObject, fixU128 } from './result.js';
 export { LdkLog, type LdkLogLine, type LdkLogOptions } from './log.js';
 export { SettableFees, type FeeTarget, FEERATE_FLOOR_SAT_PER_KW } from './fees.js';
 export { Broadcaster, type BroadcastTx, type BroadcastSink } from './broadcaster.js';
