@@ -4,7 +4,7 @@
 // restart; blocks disconnected by a reorganization reach LDK.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { equalBytes } from 'ln-types';
-import { LdkNode, RegtestChain, fundNode, openConfirmedChannel } from '../src/index.js';
+import { LdkNode, RegtestChain, fundNode } from '../src/index.js';
 
 const chain = RegtestChain.create();
 let a: LdkNode;
