@@ -18,3 +18,4 @@ export { LdkNode, type LdkNodeOptions, type LdkNodeState, type InboundPolicy, ty
 export { BitcoindRpcChain, type BitcoindRpcOptions } from './rpc-chain.js';
 export { fundNode, openConfirmedChannel, type OpenOptions } from './scenario.js';
 export { createLdkPaymentPeer, ldkPaymentsPerSecond, ldkCommitmentUpdatesPerSecond, type LdkPaymentPeer, type LdkPaymentPeerOptions, type PeerRate } from './bench-peer.js';
+export { nodeStateToJson, nodeStateFromJson, toJsonLine, type LdkNodeStateJson } from './state-json.js';

@@ -18,7 +18,7 @@ import { type Listener, connectTcp, listenTcp } from './net.js';
 import { type InvoiceOptions, type PayOptions, type SentPayment, createInvoice, keysend, payInvoice, probe } from './payments.js';
 import { type PendingMonitorUpdate, MonitorPersister, type PersistMode } from './persister.js';
 import { type Pipe, connectPipe } from './pipe.js';
-import { expectOk } from './result.js';
+import { expectOk, isNullObject } from './result.js';
 import { initLdk } from './wasm.js';
 import { LdkWallet, type WalletState } from './wallet.js';
 
@@ -260,6 +260,50 @@ export class LdkNode implements ConnectionHost {
     } finally {
       view.free();
     }
+  }
+
+  /**
+   * A channel of the node's graph: its two nodes and which directions have a
+   * channel_update (LDK routes through a direction only once it has one).
+   */
+  graphChannel(shortChannelId: bigint): { nodeOne: Uint8Array; nodeTwo: Uint8Array; oneToTwo: boolean; twoToOne: boolean } | undefined {
+    const view = this.core.graph.read_only();
+    try {
+      const info = view.channel(shortChannelId);
+      if (isNullObject(info)) return undefined;
+      return {
+        nodeOne: info.get_node_one().as_slice().slice(),
+        nodeTwo: info.get_node_two().as_slice().slice(),
+        oneToTwo: !isNullObject(info.get_one_to_two()),
+        twoToOne: !isNullObject(info.get_two_to_one()),
+      };
+    } finally {
+      view.free();
+    }
+  }
+
+  /** True when the node's graph has a node_announcement from `nodeId` (LDK routes only to nodes whose features it knows, e.g. for probes). */
+  knowsNodeAnnouncement(nodeId: Uint8Array): boolean {
+    const view = this.core.graph.read_only();
+    try {
+      const info = view.node(ldk.NodeId.constructor_from_pubkey(nodeId));
+      return !isNullObject(info) && info.get_announcement_info() instanceof ldk.Option_NodeAnnouncementInfoZ_Some;
+    } finally {
+      view.free();
+    }
+  }
+
+  /**
+   * Signs and gossips a node_announcement (alias up to 32 bytes, optional
+   * TCP addresses). LDK sends it only once the node has an announced channel;
+   * it never announces itself on its own.
+   */
+  broadcastNodeAnnouncement(alias = this.name, addresses: { host: string; port: number }[] = []): void {
+    const aliasBytes = new Uint8Array(32);
+    aliasBytes.set(new TextEncoder().encode(alias).subarray(0, 32));
+    const socketAddresses = addresses.map((a) => ldk.SocketAddress.constructor_tcp_ip_v4(Uint8Array.from(a.host.split('.').map(Number)), a.port));
+    this.core.peerManager.broadcast_node_announcement(new Uint8Array(3), aliasBytes, socketAddresses);
+    this.schedule();
   }
 
   get keysManager(): ldk.KeysManager {

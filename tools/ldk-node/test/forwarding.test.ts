@@ -1,6 +1,11 @@
 // Three harness nodes A - B - C: A-B private, B-C announced (so A learns it
 // through gossip); A pays C through B, C pays A through B using the route hint
 // in A's invoice, a probe, and a failure at C reported back to A.
+//
+// A also keeps a gossip-only connection to C: LDK never sends its own
+// channel_update of an announced channel to the channel's counterparty, so B
+// may never relay C's direction, and LDK's router skips a channel until it has
+// an update for both directions.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { equalBytes } from 'ln-types';
 import { LdkNode, RegtestChain, fundNode, openConfirmedChannel } from '../src/index.js';
@@ -18,10 +23,15 @@ beforeAll(async () => {
   await fundNode(chain, b, 2_000_000n);
   await a.connectInProcess(b);
   await b.connectInProcess(c);
+  await a.connectInProcess(c);
   await openConfirmedChannel(chain, a, b, 1_000_000n, { pushMsat: 200_000_000n });
-  await openConfirmedChannel(chain, b, c, 1_000_000n, { announce: true, pushMsat: 200_000_000n });
-  // Announcement signatures go out at 6 confirmations; A hears of the channel from B's gossip.
-  await a.waitUntil(() => a.graphChannels().length > 0, 20_000, 'A to learn the B-C channel');
+  const { ours: bc } = await openConfirmedChannel(chain, b, c, 1_000_000n, { announce: true, pushMsat: 200_000_000n });
+  // Announcement signatures go out at 6 confirmations; A hears of the channel and both directions through gossip.
+  await a.waitUntil(() => {
+    const known = a.graphChannel(bc.shortChannelId!);
+    return known !== undefined && known.oneToTwo && known.twoToOne;
+  }, 20_000, 'A to learn the B-C channel in both directions');
+  expect(a.listChannels().length).toBe(1);
 });
 
 afterAll(async () => {
@@ -50,6 +60,9 @@ test('C pays A through B using the route hint of A private channel', async () =>
 });
 
 test('a probe from A across B to C succeeds', async () => {
+  // Probes route like payments: let the previous payment's commitment dance finish first.
+  const settled = (n: LdkNode) => n.listChannels().every((c) => c.usable && c.pendingInboundHtlcs + c.pendingOutboundHtlcs === 0);
+  await a.waitUntil(() => settled(a) && settled(b) && settled(c), 10_000, 'channels without HTLCs');
   const probes = a.sendProbe(c.nodeId, 1_000_000n);
   expect(probes.length).toBe(1);
   await a.waitFor('ProbeSuccessful', (e) => equalBytes(e.paymentId, probes[0]!.paymentId));
