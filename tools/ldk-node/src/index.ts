@@ -1,12 +1,12 @@
 export { LdkNodeError, type LdkNodeErrorCode } from './errors.js';
 export { initLdk } from './wasm.js';
-export { expectOk, describeLdkError, isNullObject } from './result.js';
+export { expectOk, describeLdkError, isNullObject, fixU128 } from './result.js';
 export { LdkLog, type LdkLogLine, type LdkLogOptions } from './log.js';
 export { SettableFees, type FeeTarget, FEERATE_FLOOR_SAT_PER_KW } from './fees.js';
 export { Broadcaster, type BroadcastTx, type BroadcastSink } from './broadcaster.js';
 export { LdkWallet, type WalletUtxo, type WalletBalance, type WalletTx, type WalletState, P2WPKH_SATISFACTION_WEIGHT } from './wallet.js';
 export type { ChainBackend, ChainBlock, ChainListener, ChainTipInfo } from './chain-backend.js';
-export { TestChain, type TestChainOptions } from './test-chain.js';
+export { RegtestChain } from './regtest-chain.js';
 export { type ChannelOptions, userConfig } from './config.js';
 export { MonitorPersister, type PersistMode, type PendingMonitorUpdate, monitorName } from './persister.js';
 export type { LdkEvent, LdkEventKind, LdkEventOf, ChannelTypeInfo, PaymentPurposeKind, SpendableOutputInfo } from './events.js';
@@ -18,3 +18,4 @@ export { LdkNode, type LdkNodeOptions, type LdkNodeState, type InboundPolicy, ty
 export { BitcoindRpcChain, type BitcoindRpcOptions } from './rpc-chain.js';
 export { fundNode, openConfirmedChannel, type OpenOptions } from './scenario.js';
 export { createLdkPaymentPeer, ldkPaymentsPerSecond, ldkCommitmentUpdatesPerSecond, type LdkPaymentPeer, type LdkPaymentPeerOptions, type PeerRate } from './bench-peer.js';
+export { nodeStateToJson, nodeStateFromJson, toJsonLine, type LdkNodeStateJson } from './state-json.js';

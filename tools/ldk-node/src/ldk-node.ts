@@ -18,7 +18,7 @@ import { type Listener, connectTcp, listenTcp } from './net.js';
 import { type InvoiceOptions, type PayOptions, type SentPayment, createInvoice, keysend, payInvoice, probe } from './payments.js';
 import { type PendingMonitorUpdate, MonitorPersister, type PersistMode } from './persister.js';
 import { type Pipe, connectPipe } from './pipe.js';
-import { expectOk } from './result.js';
+import { expectOk, isNullObject } from './result.js';
 import { initLdk } from './wasm.js';
 import { LdkWallet, type WalletState } from './wallet.js';
 
@@ -128,7 +128,25 @@ export class LdkNode implements ConnectionHost {
   private scheduled = false;
   private stopped = false;
   private processing = false;
-  private futuresArmed = false;
+  private managerFutureArmed = false;
+  private monitorFutureArmed = false;
+  /**
+   * The callbacks LDK's futures call. LDK keeps only a weak reference to a
+   * JavaScript trait object: one the garbage collector reclaims while a future
+   * still holds it makes LDK panic ("Got function call on GC'd JS object").
+   */
+  private readonly managerFutureCallback = ldk.FutureCallback.new_impl({
+    call: () => {
+      this.managerFutureArmed = false;
+      this.schedule();
+    },
+  });
+  private readonly monitorFutureCallback = ldk.FutureCallback.new_impl({
+    call: () => {
+      this.monitorFutureArmed = false;
+      this.schedule();
+    },
+  });
   private safetyTimer: ReturnType<typeof setInterval> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
   private readonly held = new Map<string, LdkEventOf<'PaymentClaimable'>>();
@@ -228,6 +246,64 @@ export class LdkNode implements ConnectionHost {
 
   get networkGraph(): ldk.NetworkGraph {
     return this.core.graph;
+  }
+
+  /**
+   * Short channel ids in the node's network graph. (A read-only graph holds
+   * LDK's lock until freed: this frees it; an unfreed one kills the process
+   * when the garbage collector finalizes it.)
+   */
+  graphChannels(): bigint[] {
+    const view = this.core.graph.read_only();
+    try {
+      return view.list_channels();
+    } finally {
+      view.free();
+    }
+  }
+
+  /**
+   * A channel of the node's graph: its two nodes and which directions have a
+   * channel_update (LDK routes through a direction only once it has one).
+   */
+  graphChannel(shortChannelId: bigint): { nodeOne: Uint8Array; nodeTwo: Uint8Array; oneToTwo: boolean; twoToOne: boolean } | undefined {
+    const view = this.core.graph.read_only();
+    try {
+      const info = view.channel(shortChannelId);
+      if (isNullObject(info)) return undefined;
+      return {
+        nodeOne: info.get_node_one().as_slice().slice(),
+        nodeTwo: info.get_node_two().as_slice().slice(),
+        oneToTwo: !isNullObject(info.get_one_to_two()),
+        twoToOne: !isNullObject(info.get_two_to_one()),
+      };
+    } finally {
+      view.free();
+    }
+  }
+
+  /** True when the node's graph has a node_announcement from `nodeId` (LDK routes only to nodes whose features it knows, e.g. for probes). */
+  knowsNodeAnnouncement(nodeId: Uint8Array): boolean {
+    const view = this.core.graph.read_only();
+    try {
+      const info = view.node(ldk.NodeId.constructor_from_pubkey(nodeId));
+      return !isNullObject(info) && info.get_announcement_info() instanceof ldk.Option_NodeAnnouncementInfoZ_Some;
+    } finally {
+      view.free();
+    }
+  }
+
+  /**
+   * Signs and gossips a node_announcement (alias up to 32 bytes, optional
+   * TCP addresses). LDK sends it only once the node has an announced channel;
+   * it never announces itself on its own.
+   */
+  broadcastNodeAnnouncement(alias = this.name, addresses: { host: string; port: number }[] = []): void {
+    const aliasBytes = new Uint8Array(32);
+    aliasBytes.set(new TextEncoder().encode(alias).subarray(0, 32));
+    const socketAddresses = addresses.map((a) => ldk.SocketAddress.constructor_tcp_ip_v4(Uint8Array.from(a.host.split('.').map(Number)), a.port));
+    this.core.peerManager.broadcast_node_announcement(new Uint8Array(3), aliasBytes, socketAddresses);
+    this.schedule();
   }
 
   get keysManager(): ldk.KeysManager {
@@ -577,7 +653,8 @@ export class LdkNode implements ConnectionHost {
     this.openRequests.clear();
     this.managerBytes = undefined;
     this.stopped = false;
-    this.futuresArmed = false;
+    this.managerFutureArmed = false;
+    this.monitorFutureArmed = false;
     this.follow(chain);
     this.armFutures();
     this.schedule();
@@ -778,16 +855,16 @@ export class LdkNode implements ConnectionHost {
    * call, so they only schedule.
    */
   private armFutures(): void {
-    if (this.futuresArmed || this.stopped) return;
-    this.futuresArmed = true;
-    const fire = ldk.FutureCallback.new_impl({
-      call: () => {
-        this.futuresArmed = false;
-        this.schedule();
-      },
-    });
-    this.core.channelManager?.get_event_or_persistence_needed_future().register_callback_fn(fire);
-    this.core.chainMonitor.get_update_future().register_callback_fn(fire);
+    if (this.stopped) return;
+    const cm = this.core.channelManager;
+    if (!this.managerFutureArmed && cm !== undefined) {
+      this.managerFutureArmed = true;
+      cm.get_event_or_persistence_needed_future().register_callback_fn(this.managerFutureCallback);
+    }
+    if (!this.monitorFutureArmed) {
+      this.monitorFutureArmed = true;
+      this.core.chainMonitor.get_update_future().register_callback_fn(this.monitorFutureCallback);
+    }
   }
 
   // ---- waiting ----
@@ -853,6 +930,6 @@ function noChain(): ChainBackend {
   const refuse = (): never => {
     throw new LdkNodeError('invalid_argument', 'no chain backend');
   };
-  return { getTip: refuse, getBlock: refuse, subscribe: refuse, broadcast: () => undefined };
+  return { getTip: refuse, getBlock: refuse, getBlockByHash: refuse, subscribe: refuse, broadcast: () => undefined };
 }
 
