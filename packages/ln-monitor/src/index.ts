@@ -20,3 +20,5 @@ export {
 } from './persist/kv-store-persister.js';
 export { ChainMonitor, type ChainMonitorOptions, ARCHIVAL_DELAY_BLOCKS } from './chain-monitor/chain-monitor.js';
 export { EventNotifier } from './notifier.js';
+export { BumpTransactionEventHandler, type BumpTransactionEventHandlerOptions } from './bump/bump-handler.js';
+export { selectUtxos, CHANGE_DUST_SAT } from './bump/coin-selection.js';

@@ -6,9 +6,9 @@ import { expect } from '@jest/globals';
 import type { BroadcasterInterface, ChannelMonitorUpdate, ConfirmationTarget, FeeEstimator, MonitorEvent } from 'ln-chain-api';
 import { MemoryKVStore, toHex } from 'ln-types';
 import { type Tx, txidOf } from 'ln-tx';
-import { ChainMonitor, type ChainMonitorEvent, KVStorePersister } from '../../src/index.js';
+import { BumpTransactionEventHandler, ChainMonitor, type ChainMonitorEvent, KVStorePersister } from '../../src/index.js';
 import { ChannelSim, type SimOptions } from './channel-sim.js';
-import { backend } from './keys.js';
+import { TestWallet, backend } from './keys.js';
 import { MiniChain } from './mini-chain.js';
 
 export class TestFees implements FeeEstimator {
@@ -52,6 +52,10 @@ export class MonitorNode {
   readonly monitorEvents: MonitorEvent[] = [];
   readonly userEvents: ChainMonitorEvent[] = [];
   restarts = 0;
+  readonly wallet = new TestWallet(this.chain);
+  bumpHandler!: BumpTransactionEventHandler;
+  /** Errors of the bump handler (the wallet could not pay, say). */
+  readonly bumpErrors: unknown[] = [];
   private restartEveryStep = false;
 
   static async start(options: NodeOptions): Promise<MonitorNode> {
@@ -59,6 +63,8 @@ export class MonitorNode {
     node.restartEveryStep = options.restartEveryStep === true;
     node.sim = await ChannelSim.open(node.chain, options);
     node.chainMonitor = node.newChainMonitor();
+    node.bumpHandler = new BumpTransactionEventHandler({ wallet: node.wallet, signerProvider: node.sim.a, broadcaster: node.broadcaster });
+    if (options.format === 'anchors') for (let i = 0; i < 3; i++) await node.wallet.addCoin(200_000n);
     node.chain.listeners.push(node.chainMonitor);
     const tip = node.chain.tip;
     const destination = await node.sim.a.getDestinationScript(node.sim.keysIdA);
@@ -83,8 +89,15 @@ export class MonitorNode {
       await new Promise((r) => setImmediate(r));
     }
     this.monitorEvents.push(...this.chainMonitor.releasePendingMonitorEvents());
-    await this.chainMonitor.processPendingEvents((e) => {
+    await this.chainMonitor.processPendingEvents(async (e) => {
       this.userEvents.push(e);
+      if (e.kind === 'bump_transaction') {
+        try {
+          await this.bumpHandler.handleEvent(e.event);
+        } catch (err) {
+          this.bumpErrors.push(err);
+        }
+      }
     });
     await new Promise((r) => setImmediate(r));
   }
