@@ -281,6 +281,11 @@ export class ChannelSim {
     return { forA, forB };
   }
 
+  /** Continues A's update ids after `id` (a test that dropped updates its ChannelManager never sent). */
+  resumeUpdatesAfter(id: bigint): void {
+    this.updateIdA = id;
+  }
+
   updateA(steps: ChannelMonitorUpdate['steps']): ChannelMonitorUpdate {
     return { channelId: this.channelId, updateId: ++this.updateIdA, steps };
   }

@@ -37,6 +37,7 @@ export class MiniChain {
   /** Every transaction ever confirmed (txid hex → height), for assertions. */
   readonly confirmed = new Map<string, { tx: Tx; height: number }>();
   private nonce = 0;
+  private readonly scriptVerdicts = new Map<string, string>();
 
   constructor() {
     this.blocks.push({ block: this.makeBlock([], new Uint8Array(32) as BlockHash), undo: [], created: [] });
@@ -113,8 +114,15 @@ export class MiniChain {
         if ((input.sequence & 0x400000) !== 0) return { error: 'time-based relative locks unsupported here' };
         if (nextHeight - coin.height < lock) return { error: 'non-BIP68-final' };
       }
-      const r = checkSpend({ tx: raw, index: i, ...(input.scriptSig === undefined ? {} : { scriptSig: input.scriptSig }), witness: input.witness ?? [], prevScript: coin.script, amountSat: coin.amount });
-      if (!r.ok) return { error: `mandatory-script-verify-flag-failed (${r.error}) input ${i}` };
+      // Scripts do not change their verdict for the same bytes and coin: checked once (bitcore is slow).
+      const memoKey = `${toHex(sha256d(raw))}:${i}:${toHex(coin.script)}:${coin.amount}`;
+      let verdict = this.scriptVerdicts.get(memoKey);
+      if (verdict === undefined) {
+        const r = checkSpend({ tx: raw, index: i, ...(input.scriptSig === undefined ? {} : { scriptSig: input.scriptSig }), witness: input.witness ?? [], prevScript: coin.script, amountSat: coin.amount });
+        verdict = r.ok ? '' : r.error || 'failed';
+        this.scriptVerdicts.set(memoKey, verdict);
+      }
+      if (verdict !== '') return { error: `mandatory-script-verify-flag-failed (${verdict}) input ${i}` };
       inSum += coin.amount;
     }
     if (tx.locktime !== 0 && tx.inputs.some((i) => i.sequence !== 0xffffffff)) {
