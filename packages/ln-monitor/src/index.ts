@@ -22,3 +22,6 @@ export { ChainMonitor, type ChainMonitorOptions, ARCHIVAL_DELAY_BLOCKS } from '.
 export { EventNotifier } from './notifier.js';
 export { BumpTransactionEventHandler, type BumpTransactionEventHandlerOptions } from './bump/bump-handler.js';
 export { selectUtxos, CHANGE_DUST_SAT } from './bump/coin-selection.js';
+export { OutputSweeper, type OutputSweeperOptions, SPENDABLE_OUTPUTS_NAMESPACE, SWEEP_BUMP_INTERVAL_BLOCKS } from './sweeper/output-sweeper.js';
+export { type TrackedSpendableOutput, type SweepStatus, encodeTrackedOutput, decodeTrackedOutput } from './sweeper/tracked-output.js';
+export { buildSignedSweep, type StaticOutputSigner } from './sweeper/sweep-tx.js';

@@ -50,7 +50,7 @@ describe('monitor serialization', () => {
       fc.assert(
         fc.property(fc.nat({ max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, x) => {
           const corrupt = bytes.slice();
-          corrupt[at] ^= x;
+          corrupt[at] = corrupt[at]! ^ x;
           try {
             decodeMonitorState(corrupt);
           } catch (e) {

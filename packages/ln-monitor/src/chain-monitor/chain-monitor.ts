@@ -73,6 +73,8 @@ export class ChainMonitor implements Watch, Listen, Confirm {
   /** The last refusal of `watchChannel` / `updateChannel`, for diagnostics. */
   lastError: MonitorError | undefined;
   private height = 0;
+  /** Writes still running (for {@link flush}). */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(options: ChainMonitorOptions) {
     this.options = options;
@@ -178,6 +180,7 @@ export class ChainMonitor implements Watch, Listen, Confirm {
     }
     if (result === 'unrecoverable_error') return 'unrecoverable_error';
     if (result === 'in_progress') return 'in_progress';
+    this.running(result);
     result.then(
       () => this.completed(entry, entry.updates.completeOne(updateId), false),
       (err: unknown) => {
@@ -310,6 +313,7 @@ export class ChainMonitor implements Watch, Listen, Confirm {
     }
     if (result === 'in_progress') return;
     entry.chainWrites++;
+    this.running(result);
     result.then(
       () => {
         entry.chainWrites--;
@@ -360,9 +364,30 @@ export class ChainMonitor implements Watch, Listen, Confirm {
     this.persistChanged();
   }
 
+  private running(write: Promise<void>): void {
+    const tracked = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writes.add(tracked);
+    void tracked.then(() => this.writes.delete(tracked));
+  }
+
   /** Resolves when every monitor's queued work (signing, claims) is done. */
   async whenIdle(): Promise<void> {
     await Promise.all([...this.entries.values()].map((e) => e.monitor.whenIdle()));
+  }
+
+  /**
+   * Resolves when queued work is done and every write the persister reported as a
+   * promise has settled (before a clean shutdown, or to release events at once).
+   */
+  async flush(): Promise<void> {
+    await this.whenIdle();
+    while (this.writes.size > 0) {
+      await Promise.all([...this.writes]);
+      await this.whenIdle();
+    }
   }
 
   // ---------- inspection ----------

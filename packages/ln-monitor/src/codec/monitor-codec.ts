@@ -239,6 +239,7 @@ export function encodeMonitorState(s: MonitorState): Uint8Array {
     writeOptionalBytes(w, s.holderBroadcast === undefined ? undefined : new TextEncoder().encode(s.holderBroadcast));
     w.fixed(s.bestBlock.blockHash, 32, 'best block hash');
     w.u32(s.bestBlock.height);
+    w.u32(s.finalHeight);
     w.u8(s.fundingSpend === undefined ? 0 : 1);
     if (s.fundingSpend !== undefined) writeFundingSpend(w, s.fundingSpend);
     w.u32(s.outputs.size);
@@ -297,6 +298,7 @@ export function decodeMonitorState(bytes: Uint8Array): MonitorState {
     const closedByManager = readBool(r, 'closed by manager');
     const broadcastReason = readOptionalBytes(r);
     const bestBlock = { blockHash: blockHash(r.bytes(32, 'best block hash').slice()), height: r.u32('best block height') };
+    const finalHeight = r.u32('final height');
     const fundingSpend = readBool(r, 'has funding spend') ? readFundingSpend(r) : undefined;
     const outputCount = readCount(r, 'outputs', 50);
     const outputs = new Map<string, TrackedOutput>();
@@ -341,6 +343,7 @@ export function decodeMonitorState(bytes: Uint8Array): MonitorState {
       closedByManager,
       ...(broadcastReason === undefined ? {} : { holderBroadcast: new TextDecoder().decode(broadcastReason) }),
       bestBlock,
+      finalHeight,
       ...(fundingSpend === undefined ? {} : { fundingSpend }),
       outputs,
       packages,

@@ -144,7 +144,9 @@ export function processTransaction(ctx: ChainContext, tx: Tx, txid: Txid, height
  * funding spend if it is not final, outputs created there, spends made there.
  * Returns true if anything changed.
  */
-export function disconnectFrom(state: MonitorState, height: number): boolean {
+export function disconnectFrom(state: MonitorState, requested: number): boolean {
+  // What is ANTI_REORG_DELAY deep is final: a deeper reorg cannot take it back (as in LDK).
+  const height = Math.max(requested, state.finalHeight + 1);
   let changed = false;
   if (state.fundingSpend !== undefined && !state.fundingSpend.final && state.fundingSpend.height >= height) {
     delete state.fundingSpend;

@@ -119,6 +119,7 @@ export class ChannelMonitor {
       preimages: new Map(),
       closedByManager: false,
       bestBlock: init.bestBlock,
+      finalHeight: 0,
       outputs: new Map(),
       packages: [],
       nextPackageId: 1,

@@ -72,6 +72,8 @@ function matureAt(state: MonitorState, out: TrackedOutput): number {
 /** Finalizes what is deep enough at `height`. */
 export function finalizeMatured(state: MonitorState, height: number): Finalized {
   const result: Finalized = { failedHtlcs: [], spendable: [], changed: false };
+  const finalHeight = height - ANTI_REORG_DELAY + 1;
+  if (finalHeight > state.finalHeight) state.finalHeight = finalHeight;
   const fail = (htlc: MonitorHtlc, txid: Txid) => {
     const key = toHex(htlc.source!);
     if (state.resolvedSources.has(key)) return;

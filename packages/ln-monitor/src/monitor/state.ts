@@ -145,6 +145,8 @@ export interface MonitorState {
   holderBroadcast?: string;
 
   bestBlock: BestBlock;
+  /** Blocks up to this height are ANTI_REORG_DELAY deep at the highest tip seen: what they did is final. */
+  finalHeight: number;
   fundingSpend?: FundingSpend;
   /** Watched outputs by outpoint key. */
   readonly outputs: Map<string, TrackedOutput>;

@@ -2,7 +2,6 @@
 // persistence in memory) fed every block, broadcasting to the chain, with the
 // channel simulator to drive it. `restart()` drops the ChainMonitor and reads it
 // back from the store, as a node does after a crash.
-import { expect } from '@jest/globals';
 import type { BroadcasterInterface, ChannelMonitorUpdate, ConfirmationTarget, FeeEstimator, MonitorEvent } from 'ln-chain-api';
 import { MemoryKVStore, toHex } from 'ln-types';
 import { type Tx, txidOf } from 'ln-tx';
@@ -69,7 +68,7 @@ export class MonitorNode {
     const tip = node.chain.tip;
     const destination = await node.sim.a.getDestinationScript(node.sim.keysIdA);
     const status = node.chainMonitor.watchChannel(node.sim.newMonitor('A', { blockHash: tip.hash, height: node.chain.height }, destination));
-    expect(status).toBe('in_progress');
+    if (status !== 'in_progress') throw new Error(`watchChannel: ${status}`);
     await node.settle();
     return node;
   }
@@ -84,10 +83,7 @@ export class MonitorNode {
 
   /** Waits for queued work and writes, then collects events. */
   async settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await this.chainMonitor.whenIdle();
-      await new Promise((r) => setImmediate(r));
-    }
+    await this.chainMonitor.flush();
     this.monitorEvents.push(...this.chainMonitor.releasePendingMonitorEvents());
     await this.chainMonitor.processPendingEvents(async (e) => {
       this.userEvents.push(e);
@@ -99,7 +95,7 @@ export class MonitorNode {
         }
       }
     });
-    await new Promise((r) => setImmediate(r));
+    await this.chainMonitor.flush();
   }
 
   /** Drops the ChainMonitor and reads it back from the store. */
