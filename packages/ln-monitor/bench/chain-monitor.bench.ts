@@ -25,7 +25,7 @@ import { MemoryKVStore, type Txid, channelIdFromFunding, outPoint, toHex } from 
 import { type Block, type BlockTransaction, type Tx, blockHeaderHash, encodeTx, merkleRoot, txidOf } from 'ln-tx';
 import { ChainMonitor, ChannelMonitor, KVStorePersister, decodeMonitorState } from '../src/index.js';
 import { ChannelSim } from '../test/support/channel-sim.js';
-import { MiniChain } from '../test/support/mini-chain.js';
+import { RegtestChain } from '../test/support/regtest-chain.js';
 
 const PKG = 'ln-monitor';
 const backend = createNativeSecp256k1Backend(native);
@@ -57,7 +57,7 @@ function blockOf(txs: Tx[], prev: Block['hash']): Block {
 }
 
 // ---------- one real channel, with revoked commitments ----------
-const chain = new MiniChain();
+const chain = new RegtestChain();
 const sim = await ChannelSim.open(chain, { format: 'anchors' });
 const h1 = sim.htlc('A', 9_000_000n, 500_000);
 const h2 = sim.htlc('B', 8_000_000n, 500_010);

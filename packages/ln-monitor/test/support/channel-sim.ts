@@ -24,7 +24,7 @@ import {
   txidOf,
 } from 'ln-tx';
 import { backend, signP2wpkh, testKey } from './keys.js';
-import type { MiniChain } from './mini-chain.js';
+import type { RegtestChain } from './regtest-chain.js';
 
 export type Side = 'A' | 'B';
 
@@ -106,7 +106,7 @@ export class ChannelSim {
   }
 
   /** Funds a channel on `chain` (funding transaction confirmed) and signs both commitment 0. */
-  static async open(chain: MiniChain, options: SimOptions): Promise<ChannelSim> {
+  static async open(chain: RegtestChain, options: SimOptions): Promise<ChannelSim> {
     const sim = new ChannelSim(options);
     const funder = testKey(`funder ${options.seed ?? 1}`);
     const coin = await chain.fund(funder.script, sim.fundingSat + 5_000n);

@@ -8,7 +8,7 @@ import { type Tx, txidOf } from 'ln-tx';
 import { BumpTransactionEventHandler, ChainMonitor, type ChainMonitorEvent, KVStorePersister } from '../../src/index.js';
 import { ChannelSim, type SimOptions } from './channel-sim.js';
 import { TestWallet, backend } from './keys.js';
-import { MiniChain } from './mini-chain.js';
+import { RegtestChain } from './regtest-chain.js';
 
 export class TestFees implements FeeEstimator {
   rates: Partial<Record<ConfirmationTarget, number>> = {};
@@ -21,7 +21,7 @@ export class TestFees implements FeeEstimator {
 export class TestBroadcaster implements BroadcasterInterface {
   readonly sent: Tx[][] = [];
   readonly refused: { txids: string[]; error: string }[] = [];
-  constructor(private readonly chain: MiniChain) {}
+  constructor(private readonly chain: RegtestChain) {}
   broadcastTransactions(transactions: readonly Tx[]): void {
     this.sent.push([...transactions]);
     const r = this.chain.submit(transactions);
@@ -41,7 +41,7 @@ export interface NodeOptions extends SimOptions {
 }
 
 export class MonitorNode {
-  readonly chain = new MiniChain();
+  readonly chain = new RegtestChain();
   readonly store = new MemoryKVStore();
   readonly persister = new KVStorePersister(this.store, { maximumPendingUpdates: 5 });
   readonly fees = new TestFees();

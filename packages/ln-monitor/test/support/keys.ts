@@ -1,10 +1,10 @@
 // Test keys: a native secp256k1 backend (signing-heavy tests), simple P2WPKH wallets.
 import native from 'secp256k1';
 import { type Secp256k1Backend, createNativeSecp256k1Backend, sha256 } from 'ln-crypto';
-import { type OutPoint, equalBytes, fromHex, outPoint, txid } from 'ln-types';
+import { type OutPoint, equalBytes } from 'ln-types';
 import { type Tx, P2WPKH_WITNESS_WEIGHT, p2pkh, p2wpkh, p2wpkhWitness, signSegwitInput, withWitness } from 'ln-tx';
 import type { Utxo, WalletSource } from 'ln-chain-api';
-import type { MiniChain } from './mini-chain.js';
+import type { RegtestChain } from './regtest-chain.js';
 
 export const backend: Secp256k1Backend = createNativeSecp256k1Backend(native);
 
@@ -25,22 +25,16 @@ export function signP2wpkh(tx: Tx, index: number, key: { secret: Uint8Array; pub
 export class TestWallet implements WalletSource {
   readonly key = testKey('wallet');
 
-  constructor(private readonly chain: MiniChain) {}
+  constructor(private readonly chain: RegtestChain) {}
 
   /** A confirmed coin from the faucet. */
   async addCoin(amount: bigint): Promise<OutPoint> {
     return this.chain.fund(this.key.script, amount);
   }
 
-  /** Every confirmed output paying the wallet's script (faucet coins and change). */
+  /** Every confirmed output paying the wallet's script (faucet coins and change), spent or not by unconfirmed transactions. */
   async listConfirmedUtxos(): Promise<readonly Utxo[]> {
-    const out: Utxo[] = [];
-    for (const [key, coin] of this.chain.utxos) {
-      if (!equalBytes(coin.script, this.key.script)) continue;
-      const [txidHex, index] = key.split(':') as [string, string];
-      out.push({ outpoint: outPoint(txid(fromHex(txidHex)), Number(index)), output: { script: coin.script, valueSat: coin.amount }, satisfactionWeight: 4 + P2WPKH_WITNESS_WEIGHT });
-    }
-    return out;
+    return this.chain.unspentTo(this.key.script).map((c) => ({ outpoint: c.outpoint, output: { script: this.key.script, valueSat: c.amount }, satisfactionWeight: 4 + P2WPKH_WITNESS_WEIGHT }));
   }
 
   /** The wallet's balance on chain. */
