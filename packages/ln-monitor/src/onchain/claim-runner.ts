@@ -90,20 +90,25 @@ export class ClaimRunner {
     if (items.length === 0) return;
     const deadline = packageDeadline(items.map((c) => (c.type === 'malleable' ? c.spec : c)));
     const target = claimTarget(deadline, height);
-    const due = p.stale || height >= p.nextBumpHeight;
     switch (p.kind) {
       case 'malleable': {
         const specs = items.map((c) => (c as Extract<Claimable, { type: 'malleable' }>).spec);
         const cached = this.sent.get(p.id);
-        if (!due && cached !== undefined) {
+        const fresh = p.feerate === 0;
+        const bumpDue = !fresh && height >= p.nextBumpHeight;
+        if (!p.stale && !bumpDue && cached !== undefined) {
           this.broadcast([cached]);
           return;
         }
         const weight = claimWeight(this.ctx.state, specs);
         const inputSat = claimInputSat(specs);
-        let feerate = p.stale || cached === undefined || p.feerate === 0
-          ? initialFeerate(this.ctx.feeEstimator, target, p.feerate)
-          : bumpedFeerate(this.ctx.feeEstimator, target, p.feerate, weight, inputSat, CLAIM_DUST_LIMIT_SAT);
+        // A rebuild (outputs changed, or after a restart) keeps the rate and the bump schedule:
+        // with the same outputs it is the same transaction.
+        let feerate = fresh
+          ? initialFeerate(this.ctx.feeEstimator, target, 0)
+          : bumpDue
+            ? bumpedFeerate(this.ctx.feeEstimator, target, p.feerate, weight, inputSat, CLAIM_DUST_LIMIT_SAT)
+            : p.feerate;
         feerate = Math.min(feerate, affordableFeerate(weight, inputSat));
         if (feerate < FEERATE_FLOOR_SAT_PER_KW) {
           this.log('warn', 'claim not worth its fee; waiting for lower fees', { package: p.id, inputSat: String(inputSat) });
@@ -116,7 +121,7 @@ export class ClaimRunner {
         this.broadcast([tx]);
         this.log('info', 'claim broadcast', { package: p.id, txid: toHex(txidOf(tx)), feerate, inputs: specs.length });
         p.feerate = feerate;
-        p.nextBumpHeight = nextBumpHeight(deadline, height);
+        if (fresh || bumpDue) p.nextBumpHeight = nextBumpHeight(deadline, height);
         p.stale = false;
         return;
       }
@@ -133,8 +138,10 @@ export class ClaimRunner {
         return;
       }
       case 'anchor_htlc': {
-        if (!due) return;
-        const feerate = p.stale || p.feerate === 0 ? initialFeerate(this.ctx.feeEstimator, target, p.feerate) : bumpedTargetFeerate(this.ctx.feeEstimator, target, p.feerate);
+        const fresh = p.feerate === 0;
+        const bumpDue = !fresh && height >= p.nextBumpHeight;
+        if (!p.stale && !bumpDue) return;
+        const feerate = fresh ? initialFeerate(this.ctx.feeEstimator, target, 0) : bumpDue ? bumpedTargetFeerate(this.ctx.feeEstimator, target, p.feerate) : p.feerate;
         const descriptors = items.map((c) => holderHtlcDescriptor(this.ctx.state, (c as Extract<Claimable, { type: 'holder_htlc' }>).out, this.ctx.backend));
         const s = this.ctx.state;
         this.ctx.emitBump({
@@ -147,7 +154,7 @@ export class ClaimRunner {
           txLockTime: descriptors[0]!.htlc.tx.locktime,
         });
         p.feerate = feerate;
-        p.nextBumpHeight = nextBumpHeight(deadline, height);
+        if (fresh || bumpDue) p.nextBumpHeight = nextBumpHeight(deadline, height);
         p.stale = false;
         return;
       }
@@ -168,11 +175,13 @@ export class ClaimRunner {
         const fee = s.parameters.fundingAmountSat - tx.outputs.reduce((sum, o) => sum + o.amount, 0n);
         const weight = txWeight(tx);
         const own = Number((fee * 1000n) / BigInt(weight));
-        const wanted = p.stale || p.feerate === 0 ? initialFeerate(this.ctx.feeEstimator, target, p.feerate) : due ? bumpedTargetFeerate(this.ctx.feeEstimator, target, p.feerate) : p.feerate;
+        const fresh = p.feerate === 0;
+        const bumpDue = !fresh && height >= p.nextBumpHeight;
+        const wanted = fresh ? initialFeerate(this.ctx.feeEstimator, target, 0) : bumpDue ? bumpedTargetFeerate(this.ctx.feeEstimator, target, p.feerate) : p.feerate;
         if (own >= wanted) {
           // It pays enough on its own: no child needed.
           this.broadcast([tx]);
-        } else if (due) {
+        } else if (fresh || bumpDue || p.stale) {
           const anchor = holderAnchor(s, builtHolderCommitment(s, this.ctx.backend));
           if (anchor === undefined) {
             this.broadcast([tx]);
@@ -189,10 +198,8 @@ export class ClaimRunner {
             });
           }
         }
-        if (due) {
-          p.feerate = wanted;
-          p.nextBumpHeight = nextBumpHeight(packageDeadline(items.map((c) => (c.type === 'malleable' ? c.spec : c))), height);
-        }
+        p.feerate = wanted;
+        if (fresh || bumpDue) p.nextBumpHeight = nextBumpHeight(deadline, height);
         p.stale = false;
         return;
       }
