@@ -26,7 +26,8 @@ describe('force close: our commitment on chain', () => {
       const out = sim.htlc('A', 20_000_000n, h + 15); // we offered: HTLC-timeout
       const inKnown = sim.htlc('B', 30_000_000n, h + 60); // we receive and learn the preimage: HTLC-success
       const inUnknown = sim.htlc('B', 25_000_000n, h + 25); // we never learn it: B times it out
-      await node.apply((await sim.advance(sim.withHtlcs(out, inKnown, inUnknown))).forA);
+      const outClaimed = sim.htlc('A', 12_000_000n, h + 70); // we offered; B claims it with the preimage on our commitment
+      await node.apply((await sim.advance(sim.withHtlcs(out, inKnown, inUnknown, outClaimed))).forA);
       await node.apply([sim.preimage('A', inKnown)]);
       await node.apply([sim.updateA([{ kind: 'channel_force_closed', shouldBroadcast: true }])]);
       const commitment = sim.built('A', 1n);
@@ -44,6 +45,13 @@ describe('force close: our commitment on chain', () => {
       // HTLC-success went out with the preimage right away
       const success = spendOf(node, commitment.tx, vout(inKnown.id));
       expect(success).toBeDefined();
+      // B claims the HTLC we offered with its preimage: ChannelManager hears of the preimage at once
+      const bPreimageClaim = await claimHtlcDirectly(sim, 'B', 'A', 1n, commitment.tx, outClaimed);
+      expect(chain.submit([bPreimageClaim])).toEqual({ accepted: true });
+      await node.mine(1);
+      const learned = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage !== undefined);
+      expect(learned).toHaveLength(1);
+      expect(learned[0]).toMatchObject({ source: sourceOf(outClaimed), preimage: outClaimed.preimage, txid: txidOf(bPreimageClaim) });
       // B times out the HTLC we could not claim once it expires
       while (chain.height < inUnknown.cltvExpiry) await node.mine(1);
       const bClaim = await claimHtlcDirectly(sim, 'B', 'A', 1n, commitment.tx, inUnknown);
@@ -56,7 +64,7 @@ describe('force close: our commitment on chain', () => {
       expect(node.broadcaster.refused).toEqual([]);
       // the outbound HTLC fails back once its timeout is final
       await node.mine(6);
-      const failed = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved');
+      const failed = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage === undefined);
       expect(failed).toHaveLength(1);
       expect(failed[0]).toMatchObject({ source: sourceOf(out), amountMsat: out.amountMsat });
       expect(failed[0]!.kind === 'htlc_resolved' && failed[0]!.preimage).toBeUndefined();
