@@ -27,8 +27,9 @@ describe('force close: our commitment on chain', () => {
       const inKnown = sim.htlc('B', 30_000_000n, h + 60); // we receive and learn the preimage: HTLC-success
       const inUnknown = sim.htlc('B', 25_000_000n, h + 25); // we never learn it: B times it out
       const outClaimed = sim.htlc('A', 12_000_000n, h + 70); // we offered; B claims it with the preimage on our commitment
-      await node.apply((await sim.advance(sim.withHtlcs(out, inKnown, inUnknown, outClaimed))).forA);
-      await node.apply([sim.preimage('A', inKnown)]);
+      const inKnown2 = sim.htlc('B', 14_000_000n, h + 65); // a second HTLC-success (anchors: aggregated with the first)
+      await node.apply((await sim.advance(sim.withHtlcs(out, inKnown, inUnknown, outClaimed, inKnown2))).forA);
+      await node.apply([sim.preimage('A', inKnown), sim.preimage('A', inKnown2)]);
       await node.apply([sim.updateA([{ kind: 'channel_force_closed', shouldBroadcast: true }])]);
       const commitment = sim.built('A', 1n);
       const commitmentId = toHex(txidOf(commitment.tx));
@@ -45,6 +46,14 @@ describe('force close: our commitment on chain', () => {
       // HTLC-success went out with the preimage right away
       const success = spendOf(node, commitment.tx, vout(inKnown.id));
       expect(success).toBeDefined();
+      const success2 = spendOf(node, commitment.tx, vout(inKnown2.id));
+      expect(success2).toBeDefined();
+      if (format === 'anchors') {
+        // one transaction: both zero-fee HTLC-successes (input i paired with output i) plus a wallet input and change
+        expect(toHex(txidOf(success2!.tx))).toBe(toHex(txidOf(success!.tx)));
+        expect(success!.tx.inputs).toHaveLength(3);
+        expect(success!.tx.outputs).toHaveLength(3);
+      }
       // B claims the HTLC we offered with its preimage: ChannelManager hears of the preimage at once
       const bPreimageClaim = await claimHtlcDirectly(sim, 'B', 'A', 1n, commitment.tx, outClaimed);
       expect(chain.submit([bPreimageClaim])).toEqual({ accepted: true });
@@ -72,7 +81,7 @@ describe('force close: our commitment on chain', () => {
       await node.mine(25);
       const reported = node.spendable();
       const delayed = reported.filter((d) => d.kind === 'delayed_payment_output');
-      expect(delayed).toHaveLength(3);
+      expect(delayed).toHaveLength(4);
       const toLocal = commitment.outputs.findIndex((o) => o.kind === 'to_local');
       expect(delayed.some((d) => outPointKey(d.outpoint) === `${commitmentId}:${toLocal}`)).toBe(true);
       for (const d of delayed) expect(d.kind === 'delayed_payment_output' && d.toSelfDelay).toBe(20);

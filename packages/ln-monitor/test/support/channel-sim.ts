@@ -191,10 +191,9 @@ export class ChannelSim {
     return txidOf(this.built(broadcaster, n).tx);
   }
 
-  /** What A's monitor (`for: 'A'`) or B's starts from. */
+  /** What `side`'s monitor starts from. */
   newMonitor(side: Side, bestBlock: BestBlock, destinationScript: Uint8Array): NewChannelMonitor {
     const own = (side === 'A' ? this.aSigned : this.bSigned).get(0n)!;
-    const theirs = (side === 'A' ? this.bSigned : this.aSigned).get(0n)!;
     return {
       channelId: this.channelId,
       counterpartyNodeId: (side === 'A' ? this.b : this.a).getNodeId(),
