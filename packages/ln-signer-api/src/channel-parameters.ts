@@ -42,7 +42,8 @@ export interface CommitmentData {
 /**
  * The full BOLT 3 description of a commitment: the holder's own (`holder = true`)
  * or the counterparty's. The signer rebuilds every transaction from this rather
- * than trusting one handed to it. `backend` derives the commitment's keys (default: noble).
+ * than trusting one handed to it. `backend` derives the commitment keys (default:
+ * ln-crypto's default backend; pass an accelerated one where signing is hot).
  */
 export function describeCommitment(params: ChannelParameters, data: CommitmentData, holder: boolean, backend?: Secp256k1Backend): CommitmentDescription {
   const broadcaster = holder ? params.holderPubkeys : params.counterpartyPubkeys;
