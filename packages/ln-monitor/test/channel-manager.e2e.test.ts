@@ -217,4 +217,30 @@ describe('two ChannelManagers with ChainMonitors', () => {
     expect(alice.events.some((e) => e.kind === 'payment_failed' || e.kind === 'payment_path_failed')).toBe(true);
     expect(broadcaster.refused).toEqual([]);
   });
+
+  it('a cooperative close: monitors recognise it, report no commitment, and settle', async () => {
+    const { chain, broadcaster, alice, bob, open, pay } = await twoNodes();
+    const channel = await open(300_000n);
+    await pay(alice, bob, 5_000_000n);
+    alice.manager.closeChannel(channel.channelId, bob.manager.nodeId);
+    await pump(alice, bob);
+    await drain(alice);
+    await drain(bob);
+    for (let i = 0; i < 7; i++) {
+      await chain.mine(1);
+      await pump(alice, bob);
+    }
+    for (const n of [alice, bob]) {
+      const m = n.chainMonitor.getMonitor(channel.channelId)!;
+      expect(m.state.fundingSpend).toMatchObject({ kind: 'cooperative', final: true });
+      expect(m.view().closed).toBe(true);
+      expect(m.isFullyResolved()).toBe(true);
+    }
+    const closing = broadcaster.all().find((t) => toHex(t.inputs[0]!.previousOutput.txid) === toHex(channel.fundingTxo!.txid))!;
+    expect(chain.isConfirmed(txidOf(closing))).toBe(true);
+    expect(broadcaster.refused).toEqual([]);
+    // nothing on chain for ChannelManager from the monitors but their persistence
+    await drain(alice);
+    expect(alice.events.some((e) => e.kind === 'channel_closed')).toBe(true);
+  });
 });

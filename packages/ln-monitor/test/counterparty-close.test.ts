@@ -69,6 +69,12 @@ describe('the counterparty broadcasts an unrevoked commitment', () => {
         expect(node.broadcaster.refused).toEqual([]);
         const failures = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage === undefined);
         expect(failures.map((e) => e.kind === 'htlc_resolved' && new TextDecoder().decode(e.source))).toContain(new TextDecoder().decode(sourceOf(ours)));
+        // what ChannelManager would reconcile with at start-up: one HTLC claimed (with its preimage), one failed
+        const [view] = node.chainMonitor.monitorViews();
+        const byId = (h: typeof ours) => view!.outboundHtlcs.find((x) => toHex(x.source) === toHex(sourceOf(h)));
+        expect(view!.closed).toBe(true);
+        expect(byId(claimedByThem)).toMatchObject({ preimage: claimedByThem.preimage });
+        expect(byId(ours)).toMatchObject({ failed: true });
         // to_remote and our claims' outputs are ours
         const toRemote = sim.built('B', n).outputs.findIndex((o) => o.kind === 'to_remote');
         const reported = node.spendable();
