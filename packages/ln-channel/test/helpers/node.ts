@@ -3,7 +3,7 @@
 // ChainMonitor), with settable fees, a broadcaster feeding a script-checking
 // chain, and the manager's bytes kept as the "store" for restarts.
 import type { BroadcasterInterface, ConfirmationTarget, FeeEstimator } from 'ln-chain-api';
-import { nobleSecp256k1, type Secp256k1Backend } from 'ln-crypto';
+import { nobleSecp256k1, type Secp256k1Backend, sha256 } from 'ln-crypto';
 import { KeysManager } from 'ln-signer';
 import { CHAIN_HASHES, type Logger, type NodeId } from 'ln-types';
 import { type Block, type BlockHeader, encodeTx, type Tx } from 'ln-tx';
@@ -95,7 +95,15 @@ export class TestNode {
     let counter = 0;
     this.keys = new KeysManager(new Uint8Array(32).fill(seedByte), {
       backend: this.backend,
-      entropy: { getSecureRandomBytes: () => Uint8Array.from({ length: 32 }, (_, i) => (seedByte * 131 + counter * 7 + i * 13 + (counter++ >> 8)) & 0xff) },
+      // Deterministic, never repeating: sha256(seed byte || counter).
+      entropy: {
+        getSecureRandomBytes: () => {
+          const input = new Uint8Array(9);
+          input[0] = seedByte;
+          new DataView(input.buffer).setBigUint64(1, BigInt(counter++));
+          return sha256(input);
+        },
+      },
     });
     this.broadcaster = {
       broadcastTransactions: (txs) => {
