@@ -144,6 +144,13 @@ export class TxGraph {
     return removed;
   }
 
+  /** True when the kept transaction `key` pays the wallet or spends a wallet output. */
+  touchesWallet(tx: Tx, key: string): boolean {
+    for (let index = 0; index < tx.outputs.length; index++) if (this.outputs.has(`${key}:${index}`)) return true;
+    for (const i of tx.inputs) if (this.outputs.has(outPointKey(i.previousOutput))) return true;
+    return false;
+  }
+
   /** Indexes outputs of kept transactions that pay scripts added to the keychain since they were kept. */
   reindex(): void {
     for (const record of this.txs.values()) this.#indexOutputs(record);

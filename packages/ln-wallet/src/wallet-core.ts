@@ -124,6 +124,8 @@ export class WalletCore {
         if (known !== undefined && sameStatus(known.status, status)) continue;
         // The block's buffer may be large and reused: keep a copy of just this transaction.
         this.graph.upsert(t.txid, t.tx, t.raw.slice(), status, 'external');
+        // One that only conflicted with a pending transaction (a double spend of a payment to us) is not kept.
+        if (!this.graph.touchesWallet(t.tx, known?.key ?? toHex(t.txid))) this.graph.remove(toHex(t.txid));
         for (const i of t.tx.inputs) this.reservations.delete(outPointKey(i.previousOutput));
         changed = true;
       }
@@ -187,7 +189,22 @@ export class WalletCore {
     if (record.status.kind === 'confirmed') {
       return record.coinbase && this.confirmations(record.status) < COINBASE_MATURITY_CONFIRMATIONS ? 'immature' : 'confirmed';
     }
-    return record.origin === 'external' ? 'untrusted_pending' : 'trusted_pending';
+    return this.#trusted(record, 0) ? 'trusted_pending' : 'untrusted_pending';
+  }
+
+  /**
+   * A pending transaction is trusted when the wallet built it and every pending
+   * transaction it spends from is trusted too: its own change on top of a payment
+   * reorganized out of the chain is only as good as that payment.
+   */
+  #trusted(record: TxRecord, depth: number): boolean {
+    if (record.status.kind === 'confirmed') return true;
+    if (record.origin === 'external' || depth > 100) return false;
+    for (const i of record.tx.inputs) {
+      const parent = this.graph.txs.get(toHex(i.previousOutput.txid));
+      if (parent !== undefined && !this.#trusted(parent, depth + 1)) return false;
+    }
+    return true;
   }
 
   /** Every unspent wallet output. */
