@@ -265,7 +265,7 @@ describe('fee bumping', () => {
   });
 
   test('the original confirming instead of the replacement evicts the replacement', async () => {
-    const { wallet, chain, mine, receive } = await setup();
+    const { wallet, mine, receive } = await setup();
     await receive(1n * BTC);
     await mine();
     const original = await wallet.send(EXTERNAL_SCRIPT, 10_000_000n, 300);
