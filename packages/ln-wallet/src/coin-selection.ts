@@ -48,12 +48,6 @@ export interface Selection<C extends CoinCandidate> {
   readonly algorithm: 'bnb' | 'single_coin' | 'largest_first';
 }
 
-interface Pool<C> {
-  coin: C;
-  eff: number;
-  waste: number;
-}
-
 const MAX_TRIES = 100_000;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -85,54 +79,84 @@ function selectOnce<C extends CoinCandidate>(request: SelectionRequest<C>, extra
   const longTerm = request.longTermFeeratePerKw ?? rate;
   const baseWeight = request.baseWeight + extraWeight;
   const required = request.required ?? [];
-  const pool = (c: C): Pool<C> => {
-    const value = toNumber(c.value);
+  let reqEff = 0;
+  let reqWaste = 0;
+  let reqWeight = 0;
+  for (const c of required) {
     const fee = feeForWeightCeil(rate, c.weight);
-    return { coin: c, eff: value - fee, waste: fee - feeForWeightCeil(longTerm, c.weight) };
-  };
-  const req = required.map(pool);
-  const reqEff = req.reduce((s, p) => s + p.eff, 0);
-  const reqWaste = req.reduce((s, p) => s + p.waste, 0);
-  const reqWeight = required.reduce((s, c) => s + c.weight, 0);
+    reqEff += toNumber(c.value) - fee;
+    reqWaste += fee - feeForWeightCeil(longTerm, c.weight);
+    reqWeight += c.weight;
+  }
   const changeFee = feeForWeightCeil(rate, request.changeWeight);
   const costOfChange = changeFee + feeForWeightCeil(longTerm, request.changeSpendWeight);
   const minChange = toNumber(request.minChange);
   const target = toNumber(request.target);
   // What the optional coins must bring, in effective value, for a changeless transaction.
   const need = target + feeForWeightCeil(rate, baseWeight) - reqEff;
-  const coins = request.candidates.map(pool).filter((p) => p.eff > 0);
-  coins.sort((a, b) => b.eff - a.eff || a.waste - b.waste);
 
-  const finish = (chosen: Pool<C>[], withChange: boolean, algorithm: Selection<C>['algorithm']): Selection<C> => {
-    const eff = chosen.reduce((s, p) => s + p.eff, 0);
-    const excess = eff - need;
-    const change = withChange ? excess - changeFee : 0;
-    const inValue = [...required, ...chosen.map((p) => p.coin)].reduce((s, c) => s + c.value, 0n);
-    const weight = baseWeight + reqWeight + chosen.reduce((s, p) => s + p.coin.weight, 0) + (withChange ? request.changeWeight : 0);
-    const fee = inValue - request.target - BigInt(change);
-    return { selected: [...required, ...chosen.map((p) => p.coin)], change: BigInt(change), fee, weight, algorithm };
+  // Effective values and waste in flat arrays, coins worth spending sorted by descending
+  // effective value (then ascending waste): the search below touches nothing else.
+  const candidates = request.candidates;
+  const total = candidates.length;
+  const effOf = new Float64Array(total);
+  const wasteOf = new Float64Array(total);
+  const order = new Uint32Array(total);
+  let n = 0;
+  for (let i = 0; i < total; i++) {
+    const c = candidates[i]!;
+    const fee = feeForWeightCeil(rate, c.weight);
+    const eff = toNumber(c.value) - fee;
+    effOf[i] = eff;
+    wasteOf[i] = fee - feeForWeightCeil(longTerm, c.weight);
+    if (eff > 0) order[n++] = i;
+  }
+  const sorted = sortByValueDescending(order.subarray(0, n), effOf, wasteOf);
+  const eff = new Float64Array(n);
+  const waste = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    eff[k] = effOf[sorted[k]!]!;
+    waste[k] = wasteOf[sorted[k]!]!;
+  }
+
+  const finish = (chosen: ArrayLike<number>, withChange: boolean, algorithm: Selection<C>['algorithm']): Selection<C> => {
+    const selected = [...required];
+    let chosenEff = 0;
+    let weight = baseWeight + reqWeight + (withChange ? request.changeWeight : 0);
+    let inValue = required.reduce((s, c) => s + c.value, 0n);
+    for (let k = 0; k < chosen.length; k++) {
+      const coin = candidates[sorted[chosen[k]!]!]!;
+      selected.push(coin);
+      chosenEff += eff[chosen[k]!]!;
+      weight += coin.weight;
+      inValue += coin.value;
+    }
+    const change = withChange ? chosenEff - need - changeFee : 0;
+    return { selected, change: BigInt(change), fee: inValue - request.target - BigInt(change), weight, algorithm };
   };
 
-  const bnb = branchAndBound(coins, need, costOfChange, rate > longTerm, request.maxTries ?? MAX_TRIES);
+  const bnb = branchAndBound(eff, waste, need, costOfChange, rate > longTerm, request.maxTries ?? MAX_TRIES);
   if (bnb !== undefined) return finish(bnb, false, 'bnb');
 
   const withChange = need + changeFee + minChange;
-  const options: { chosen: Pool<C>[]; waste: number; algorithm: Selection<C>['algorithm'] }[] = [];
-  // The smallest coin that alone pays with change.
-  let single: Pool<C> | undefined;
-  for (const p of coins) if (p.eff >= withChange) single = p;
-  if (withChange <= 0) options.push({ chosen: [], waste: reqWaste + costOfChange, algorithm: 'largest_first' });
-  else if (single !== undefined) options.push({ chosen: [single], waste: reqWaste + single.waste + costOfChange, algorithm: 'single_coin' });
-  let sum = 0;
-  let waste = reqWaste;
-  const accumulated: Pool<C>[] = [];
-  for (const p of coins) {
-    if (sum >= withChange) break;
-    accumulated.push(p);
-    sum += p.eff;
-    waste += p.waste;
+  const options: { chosen: number[]; waste: number; algorithm: Selection<C>['algorithm'] }[] = [];
+  if (withChange <= 0) {
+    options.push({ chosen: [], waste: reqWaste + costOfChange, algorithm: 'largest_first' });
+  } else {
+    // The smallest coin that alone pays with change (coins are sorted by descending value).
+    let single = -1;
+    for (let k = 0; k < n && eff[k]! >= withChange; k++) single = k;
+    if (single >= 0) options.push({ chosen: [single], waste: reqWaste + waste[single]! + costOfChange, algorithm: 'single_coin' });
   }
-  if (sum >= withChange && accumulated.length > 0) options.push({ chosen: accumulated, waste: waste + costOfChange, algorithm: 'largest_first' });
+  let sum = 0;
+  let accumulatedWaste = reqWaste;
+  const accumulated: number[] = [];
+  for (let k = 0; k < n && sum < withChange; k++) {
+    accumulated.push(k);
+    sum += eff[k]!;
+    accumulatedWaste += waste[k]!;
+  }
+  if (sum >= withChange && accumulated.length > 0) options.push({ chosen: accumulated, waste: accumulatedWaste + costOfChange, algorithm: 'largest_first' });
   if (options.length > 0) {
     options.sort((a, b) => a.waste - b.waste || a.chosen.length - b.chosen.length);
     const best = options[0]!;
@@ -144,66 +168,121 @@ function selectOnce<C extends CoinCandidate>(request: SelectionRequest<C>, extra
 }
 
 /**
- * Depth-first search for a subset of `coins` (sorted by descending effective value)
- * whose effective value is within [need, need + costOfChange], least waste first.
- * Includes before it excludes; cuts a branch that can no longer reach `need`, that
- * overshoots the window, or (when fees are above the long-term rate, so each input
- * only adds waste) that is already more wasteful than the best solution.
+ * Depth-first search for a subset of the coins (effective values `eff`, sorted
+ * descending) whose effective value is within [need, need + costOfChange], least
+ * waste first. Includes before it excludes; cuts a branch that can no longer reach
+ * `need`, that overshoots the window, or (when fees are above the long-term rate,
+ * so each input only adds waste) that is already more wasteful than the best
+ * solution. Returns the chosen positions, or `undefined`.
  */
-function branchAndBound<C>(coins: readonly Pool<C>[], need: number, costOfChange: number, feesAreHigh: boolean, maxTries: number): Pool<C>[] | undefined {
-  const n = coins.length;
+function branchAndBound(eff: Float64Array, waste: Float64Array, need: number, costOfChange: number, feesAreHigh: boolean, maxTries: number): Int32Array | undefined {
+  const n = eff.length;
   const upper = need + costOfChange;
   const remainingAfter = new Float64Array(n + 1);
-  for (let i = n - 1; i >= 0; i--) remainingAfter[i] = remainingAfter[i + 1]! + coins[i]!.eff;
+  for (let i = n - 1; i >= 0; i--) remainingAfter[i] = remainingAfter[i + 1]! + eff[i]!;
   if (remainingAfter[0]! < need) return undefined;
-  const selected: number[] = [];
-  let best: number[] | undefined;
+  const stack = new Int32Array(n);
+  let depth = 0;
+  let best: Int32Array | undefined;
   let bestWaste = Infinity;
   let value = 0;
-  let waste = 0;
+  let currentWaste = 0;
   let next = 0;
   for (let tries = 0; tries < maxTries; tries++) {
     let backtrack = false;
-    if (value + remainingAfter[next]! < need || value > upper || (feesAreHigh && waste > bestWaste)) {
+    if (value + remainingAfter[next]! < need || value > upper || (feesAreHigh && currentWaste > bestWaste)) {
       backtrack = true;
     } else if (value >= need) {
-      const total = waste + (value - need);
-      if (total <= bestWaste) {
+      const total = currentWaste + (value - need);
+      if (total < bestWaste) {
         bestWaste = total;
-        best = selected.slice();
+        best = stack.slice(0, depth);
       }
+      backtrack = true;
+    } else if (next >= n) {
       backtrack = true;
     }
     if (backtrack) {
-      const last = selected.pop();
-      if (last === undefined) break;
-      value -= coins[last]!.eff;
-      waste -= coins[last]!.waste;
+      if (depth === 0) break;
+      const last = stack[--depth]!;
+      value -= eff[last]!;
+      currentWaste -= waste[last]!;
       // Explore the branch without `last`; coins equal to it would repeat that branch.
       next = last + 1;
-      while (next < n && coins[next]!.eff === coins[last]!.eff && coins[next]!.waste === coins[last]!.waste) next++;
+      while (next < n && eff[next] === eff[last] && waste[next] === waste[last]) next++;
       continue;
     }
-    if (next >= n) {
-      // Nothing left to include (unreachable: the first test catches it), kept for safety.
-      const last = selected.pop();
-      if (last === undefined) break;
-      value -= coins[last]!.eff;
-      waste -= coins[last]!.waste;
-      next = last + 1;
-      continue;
-    }
-    selected.push(next);
-    value += coins[next]!.eff;
-    waste += coins[next]!.waste;
+    stack[depth++] = next;
+    value += eff[next]!;
+    currentWaste += waste[next]!;
     next++;
   }
-  return best?.map((i) => coins[i]!);
+  return best;
+}
+
+const RADIX_BITS = 13;
+const RADIX = 1 << RADIX_BITS;
+const LOW = 2 ** 26;
+
+/**
+ * Coin positions ordered by descending effective value, equal values by ascending
+ * waste. Effective values are whole numbers below 2^51, so an LSD radix sort (four
+ * 13-bit digits, a digit skipped when every coin shares it) orders thousands of
+ * coins several times faster than a comparison sort.
+ */
+function sortByValueDescending(positions: Uint32Array, eff: Float64Array, waste: Float64Array): Uint32Array {
+  const n = positions.length;
+  // Each value as two 26-bit halves, computed once (the passes then use integer operations only).
+  const low = new Uint32Array(eff.length);
+  const high = new Uint32Array(eff.length);
+  for (let i = 0; i < n; i++) {
+    const p = positions[i]!;
+    const h = Math.floor(eff[p]! / LOW);
+    high[p] = h;
+    low[p] = eff[p]! - h * LOW;
+  }
+  let src: Uint32Array = positions;
+  let dst: Uint32Array = new Uint32Array(n);
+  const counts = new Uint32Array(RADIX);
+  const mask = RADIX - 1;
+  for (let pass = 0; pass < 4; pass++) {
+    const half = pass < 2 ? low : high;
+    const shift = RADIX_BITS * (pass & 1);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(half[src[i]!]! >>> shift) & mask]!++;
+    if (n === 0 || counts[(half[src[0]!]! >>> shift) & mask] === n) continue;
+    // Descending: the largest digit first.
+    let at = 0;
+    for (let d = mask; d >= 0; d--) {
+      const c = counts[d]!;
+      counts[d] = at;
+      at += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const p = src[i]!;
+      dst[counts[(half[p]! >>> shift) & mask]!++] = p;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  // Runs of equal value: ascending waste (insertion sort; such runs are short).
+  for (let i = 1; i < n; i++) {
+    const p = src[i]!;
+    let j = i - 1;
+    while (j >= 0 && eff[src[j]!] === eff[p] && waste[src[j]!]! > waste[p]!) {
+      src[j + 1] = src[j]!;
+      j--;
+    }
+    src[j + 1] = p;
+  }
+  return src;
 }
 
 function toNumber(value: bigint): number {
-  if (value < 0n || value > 2_100_000_000_000_000n) throw new WalletError('invalid_amount', `${value} sat is not an amount`);
   const n = Number(value);
+  // Number() of a bigint beyond 2^53 rounds; 21 million BTC is far below that.
+  if (!(n >= 0 && n <= 2_100_000_000_000_000)) throw new WalletError('invalid_amount', `${value} sat is not an amount`);
   if (n > MAX_SAFE) throw new WalletError('invalid_amount', 'amount too large');
   return n;
 }
