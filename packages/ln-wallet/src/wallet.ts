@@ -326,7 +326,18 @@ export class Wallet implements Listen, Confirm, WalletSource {
     if (this.#broadcaster === undefined) return;
     const pending = [...this.#core.graph.txs.values()].filter((r) => r.status.kind === 'pending' && (r.origin === 'send' || r.origin === 'drain'));
     pending.sort((a, b) => (a.status.kind === 'pending' && b.status.kind === 'pending' ? a.status.seq - b.status.seq : 0));
-    for (const r of pending) this.#broadcaster.broadcastTransactions([r.tx]);
+    for (const r of pending) this.#broadcast(r.tx);
+  }
+
+  // Fire and forget (the BroadcasterInterface contract): a broadcaster that throws
+  // anyway must not undo a call whose result is already stored; the next block
+  // broadcasts the transaction again.
+  #broadcast(tx: Tx): void {
+    try {
+      this.#broadcaster?.broadcastTransactions([tx]);
+    } catch {
+      // Rebroadcast on the next block.
+    }
   }
 
   // ---- Listen --------------------------------------------------------------------
@@ -451,7 +462,7 @@ export class Wallet implements Listen, Confirm, WalletSource {
     const record = this.#core.recordOwn(tx, origin);
     await this.#commit(true);
     this.#filter?.registerTx(record.txid, tx.outputs[0]!.script);
-    if (broadcast) this.#broadcaster?.broadcastTransactions([tx]);
+    if (broadcast) this.#broadcast(tx);
     const changeIndex = plan.change === undefined ? undefined : tx.outputs.findIndex((o) => o === plan.change);
     return { tx, txid: record.txid, feeSat: plan.feeSat, weight: txWeight(tx), changeIndex };
   }

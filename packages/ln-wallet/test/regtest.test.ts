@@ -90,7 +90,9 @@ async function harness(extra: Partial<WalletConfig> = {}): Promise<Harness> {
       return node.findTx(toHex(reverseBytes(txid)))?.mempool !== undefined;
     },
     async reopen() {
-      h.wallet = await Wallet.load({ ...config, birthday: undefined } as WalletConfig);
+      // No birthday: the store has the wallet, and the tip in it.
+      const { birthday: _birthday, ...withoutBirthday } = config;
+      h.wallet = await Wallet.load(withoutBirthday);
       return h.wallet;
     },
   };
