@@ -106,40 +106,41 @@ export function checkMerkleProof(tx: BlockTransaction, branch: readonly Uint8Arr
 }
 
 // Size of the serialization the txid commits to: the whole transaction less
-// the segwit marker, flag and witnesses.
-function strippedSize(raw: Uint8Array): number {
-  if (raw[4] !== 0 || raw[5] !== 1) return raw.length;
-  return raw.length - witnessBytes(raw) - 2;
+// the segwit marker, flag and witnesses. The transaction decoded already, so
+// every length read here is within the bytes.
+export function strippedSize(raw: Uint8Array): number {
+  if (raw.length < 6 || raw[4] !== 0 || raw[5] !== 1) return raw.length;
+  const cursor = { at: 6 };
+  const inputs = readCompactSize(raw, cursor);
+  for (let i = 0; i < inputs; i++) {
+    cursor.at += 36;
+    const scriptLength = readCompactSize(raw, cursor);
+    cursor.at += scriptLength + 4;
+  }
+  const outputs = readCompactSize(raw, cursor);
+  for (let i = 0; i < outputs; i++) {
+    cursor.at += 8;
+    const scriptLength = readCompactSize(raw, cursor);
+    cursor.at += scriptLength;
+  }
+  const witnessStart = cursor.at;
+  for (let i = 0; i < inputs; i++) {
+    const items = readCompactSize(raw, cursor);
+    for (let j = 0; j < items; j++) {
+      const length = readCompactSize(raw, cursor);
+      cursor.at += length;
+    }
+  }
+  return raw.length - (cursor.at - witnessStart) - 2;
 }
 
-function witnessBytes(raw: Uint8Array): number {
-  // Walk to the witness section; the transaction decoded already, so lengths are sane.
-  let at = 6;
-  const read = (): number => {
-    const first = raw[at]!;
-    at += 1;
-    if (first < 0xfd) return first;
-    const width = first === 0xfd ? 2 : first === 0xfe ? 4 : 8;
-    let v = 0;
-    for (let i = width - 1; i >= 0; i--) v = v * 256 + raw[at + i]!;
-    at += width;
-    return v;
-  };
-  const inputs = read();
-  for (let i = 0; i < inputs; i++) {
-    at += 36;
-    at += read();
-    at += 4;
-  }
-  const outputs = read();
-  for (let i = 0; i < outputs; i++) {
-    at += 8;
-    at += read();
-  }
-  const start = at;
-  for (let i = 0; i < inputs; i++) {
-    const items = read();
-    for (let j = 0; j < items; j++) at += read();
-  }
-  return at - start;
+function readCompactSize(raw: Uint8Array, cursor: { at: number }): number {
+  const first = raw[cursor.at]!;
+  cursor.at += 1;
+  if (first < 0xfd) return first;
+  const width = first === 0xfd ? 2 : first === 0xfe ? 4 : 8;
+  let value = 0;
+  for (let i = width - 1; i >= 0; i--) value = value * 256 + raw[cursor.at + i]!;
+  cursor.at += width;
+  return value;
 }
