@@ -1,7 +1,7 @@
 // Every client call against the fake servers, in the real servers' formats.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeTx } from 'ln-tx';
-import { type ChainHash, chainHash, equalBytes, shortChannelIdFromParts, toHex, txidFromHex, txidToHex } from 'ln-types';
+import { type ChainHash, type Txid, chainHash, equalBytes, shortChannelIdFromParts, toHex, txidToHex } from 'ln-types';
 import { BitcoindRestClient, BitcoindRpcClient, BitcoindUtxoLookup, ChainSourceError, EsploraClient, EsploraUtxoLookup } from '../src/index.js';
 import { TestChain, P2WPKH, makeTx, randomOutPoint } from './helpers/chain.js';
 import { FakeServer } from './helpers/fake-server.js';
@@ -15,7 +15,7 @@ let esplora: EsploraClient;
 
 const funding = makeTx({ inputs: [randomOutPoint()], outputs: [{ script: P2WPKH(7), amount: 1_000_000n }, { script: P2WPKH(8), amount: 2_000n }], witness: true });
 const fundingRaw = encodeTx(funding);
-let fundingTxid: ReturnType<typeof txidFromHex>;
+let fundingTxid: Txid;
 const spender = () => makeTx({ inputs: [{ txid: fundingTxid, index: 1 }], outputs: [{ script: P2WPKH(9), amount: 1_000n }] });
 
 beforeAll(async () => {

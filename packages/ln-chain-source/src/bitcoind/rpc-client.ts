@@ -3,7 +3,7 @@ import type { Block } from 'ln-tx';
 import { type BlockHash, type Txid, blockHashToHex, toHex, txidToHex } from 'ln-types';
 import { ChainSourceError } from '../errors.js';
 import { bodyJson, bodySnippet } from '../http/body.js';
-import { asArray, asBlockHash, asBoolean, asHeight, asHex, asInteger, asNumber, asObject, asString, asTxid, type JsonObject } from '../http/json-shape.js';
+import { asArray, asBlockHash, asBoolean, asHeight, asHex, asInteger, asNumber, asObject, asString, asTxid } from '../http/json-shape.js';
 import { describe, HttpTransport, type HttpTransportOptions } from '../http/transport.js';
 import type { BroadcastSource, CallOptions, FeeRateSource, MempoolAcceptResult, PackageResult, TxOutInfo } from '../source-types.js';
 import { checkedBlock, checkedHeader, checkedTransaction } from '../verify/checked.js';

@@ -1,7 +1,7 @@
 import type { BroadcasterInterface } from 'ln-chain-api';
 import { type Tx, encodeTx, txidOfRaw } from 'ln-tx';
 import { type Logger, isLogEnabled, silentLogger, toHex, txidToHex } from 'ln-types';
-import { ChainSourceError, asChainSourceError, isTransientError } from '../errors.js';
+import { type ChainSourceError, asChainSourceError, isTransientError } from '../errors.js';
 import type { BroadcastSource, CallOptions } from '../source-types.js';
 
 /** Options of {@link RetryingBroadcaster}. */

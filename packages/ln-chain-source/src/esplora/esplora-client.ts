@@ -5,7 +5,7 @@ import { type BlockHash, type Txid, blockHash, blockHashToHex, equalBytes, fromH
 import { parsePackageResult } from '../bitcoind/rpc-client.js';
 import { ChainSourceError } from '../errors.js';
 import { bodyJson, bodySnippet, bodyText } from '../http/body.js';
-import { asArray, asBlockHash, asBoolean, asHeight, asInteger, asNumber, asObject, asTxid, textHash, textHeight } from '../http/json-shape.js';
+import { asArray, asBlockHash, asBoolean, asHeight, asInteger, asNumber, asObject, asTxid, textHash } from '../http/json-shape.js';
 import { describe, HttpTransport, type HttpResponse, type HttpTransportOptions } from '../http/transport.js';
 import type { BroadcastSource, CallOptions, FeeRateSource, PackageResult, TxStatus } from '../source-types.js';
 import { checkedBlock, checkedHeader, checkedTransaction, checkMerkleProof } from '../verify/checked.js';

@@ -1,6 +1,6 @@
 import { CONFIRMATION_TARGETS, type ConfirmationTarget, FEERATE_FLOOR_SAT_PER_KW, type FeeEstimator } from 'ln-chain-api';
 import { type Logger, isLogEnabled, silentLogger } from 'ln-types';
-import { ChainSourceError, asChainSourceError } from '../errors.js';
+import { type ChainSourceError, asChainSourceError } from '../errors.js';
 import type { CallOptions, FeeRateSource } from '../source-types.js';
 
 /** Blocks to confirm within, per purpose (the defaults of LDK Node). */

@@ -77,10 +77,3 @@ export function asTxid(value: unknown, what: string): Txid {
 export function textHash(text: string, what: string): Uint8Array {
   return displayHash(text.trim(), what);
 }
-
-/** A whole number from a text body, e.g. Esplora's `/blocks/tip/height`. */
-export function textHeight(text: string, what: string): number {
-  const t = text.trim();
-  if (!/^\d{1,10}$/.test(t)) throw bad(what, 'a block height');
-  return asHeight(Number(t), what);
-}
