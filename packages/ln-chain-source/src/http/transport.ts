@@ -57,9 +57,24 @@ export class HttpTransport {
     if (!(this.#maxBytes > 0)) throw new RangeError('maxResponseBytes must be positive');
   }
 
-  /** Sends one request and reads its whole body. */
+  /**
+   * Sends one request and reads its whole body. A connection the server closed
+   * while it sat idle in the pool (a keep-alive race: reset before any answer)
+   * is tried once more on a fresh one, within the same deadline.
+   */
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const timeoutMs = req.timeoutMs ?? this.#timeoutMs;
+    const started = Date.now();
+    try {
+      return await this.#attempt(req, req.timeoutMs ?? this.#timeoutMs);
+    } catch (error) {
+      if (!(error instanceof ChainSourceError) || error.code !== 'unreachable' || error.status !== undefined || !isStaleConnection(error.cause)) throw error;
+      const left = (req.timeoutMs ?? this.#timeoutMs) - (Date.now() - started);
+      if (left <= 0) throw error;
+      return this.#attempt(req, left);
+    }
+  }
+
+  async #attempt(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
     const maxBytes = req.maxResponseBytes ?? this.#maxBytes;
     const controller = new AbortController();
     let reason: 'timeout' | 'aborted' | undefined;
@@ -144,6 +159,16 @@ async function readBody(response: Response, maxBytes: number, deadline: Promise<
     at += c.length;
   }
   return out;
+}
+
+// A connection reset or closed before any answer: the server dropped a pooled
+// keep-alive connection just as it was reused.
+function isStaleConnection(cause: unknown): boolean {
+  for (let c = cause, depth = 0; c !== undefined && c !== null && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return true;
+  }
+  return false;
 }
 
 /** The method and URL without credentials or query, for messages. */
