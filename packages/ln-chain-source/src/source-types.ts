@@ -1,3 +1,4 @@
+import type { BlockHeaderData } from 'ln-chain-api';
 import type { BlockHash, Txid } from 'ln-types';
 
 /** Per-call settings every client method accepts. */
@@ -61,4 +62,20 @@ export interface BroadcastSource {
   broadcastTransaction(raw: Uint8Array, options?: CallOptions): Promise<Txid>;
   /** Sends parents and children together so the children's fees count for the parents (`submitpackage`). */
   broadcastPackage(raws: readonly Uint8Array[], options?: CallOptions): Promise<PackageResult>;
+}
+
+/**
+ * An optional capability of a block source: the headers that follow a block on
+ * its best chain, many per request, so a sync driver catching up does not
+ * walk back one request per header. The driver checks what it gets (each
+ * header links to the one before and has its proof of work) and falls back to
+ * walking back from the tip when the answer does not lead to the tip.
+ */
+export interface HeaderRangeSource {
+  /**
+   * Up to `count` headers after block `hash` (at `height`) on the source's best
+   * chain, in chain order, each checked to hash to its id; empty when `hash`
+   * is not on the best chain.
+   */
+  getHeadersAfter(hash: BlockHash, height: number, count: number, options?: CallOptions): Promise<BlockHeaderData[]>;
 }

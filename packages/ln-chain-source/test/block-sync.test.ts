@@ -92,6 +92,81 @@ describe.each(['rpc', 'rest', 'esplora'] as const)('reorgs over %s', (kind) => {
   });
 });
 
+describe('catching up with headers fetched forward (HeaderRangeSource)', () => {
+  let chain: TestChain;
+  let server: FakeServer;
+
+  beforeAll(async () => {
+    chain = new TestChain();
+    chain.mine(120, someTxs);
+    server = await FakeServer.start(chain);
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each(['rpc', 'rest', 'esplora'] as const)('%s: 100 blocks behind costs a few header requests, not one per block', async (kind) => {
+    const source = clientFor(kind, server);
+    const listener = new RecordingListener(prefix(chain, 20));
+    const sync = new BlockSync(source, { network: 'regtest' });
+    sync.addListener(listener, listener.best);
+    const before = server.log.length;
+    await sync.poll();
+    const headerRequests = server.log.slice(before).filter((r) => r.path.startsWith('/rest/headers/') || r.path.startsWith('/esplora/blocks/') || r.rpcMethods.includes('getblockheader') || r.rpcMethods.includes('getblockhash')).length;
+    expect(headerRequests).toBeLessThanOrEqual(kind === 'esplora' ? 14 : 4);
+    expect(listener.violations).toEqual([]);
+    expect(listener.view()).toEqual(chain.best.map((b) => blockHashToHex(b.hash)));
+  });
+
+  it.each(['rpc', 'rest'] as const)('%s: a listener far behind on a stale branch falls back to walking back', async (kind) => {
+    const local = new TestChain();
+    local.mine(40, someTxs);
+    const staleView = prefix(local, 22);
+    local.best = local.best.slice(0, 21);
+    local.mine(30, someTxs);
+    const s = await FakeServer.start(local);
+    try {
+      const listener = new RecordingListener(staleView);
+      const sync = new BlockSync(clientFor(kind, s), { network: 'regtest' });
+      sync.addListener(listener, listener.best);
+      const r = await sync.poll();
+      expect(r).toMatchObject({ blocksDisconnected: 2, blocksConnected: 30 });
+      expect(listener.violations).toEqual([]);
+      expect(listener.view()).toEqual(local.best.map((b) => blockHashToHex(b.hash)));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('headers that do not link: walk back instead; headers without proof of work: invalid_data', async () => {
+    const local = new TestChain();
+    local.mine(60);
+    const base = new MemorySource(local);
+    let mode: 'shuffle' | 'weak' | 'ok' = 'shuffle';
+    const ranged = Object.assign(base, {
+      async getHeadersAfter(_hash: Uint8Array, height: number, count: number) {
+        const list = local.best.slice(height + 1, height + 1 + count).map((b) => ({ header: b.block.header, hash: b.hash, height: b.height }));
+        if (mode === 'shuffle') return list.reverse();
+        if (mode === 'weak') return list.map((h, i) => (i === 3 ? { ...h, header: { ...h.header, bits: 0x1d00ffff } } : h));
+        return list;
+      },
+    });
+    const listener = new RecordingListener(prefix(local, 0));
+    const sync = new BlockSync(ranged, { network: 'regtest' });
+    sync.addListener(listener, listener.best);
+    await sync.poll();
+    expect(listener.view()).toEqual(local.best.map((b) => blockHashToHex(b.hash)));
+    local.mine(30);
+    mode = 'weak';
+    await expect(sync.poll()).rejects.toMatchObject({ code: 'invalid_data' });
+    mode = 'ok';
+    await sync.poll();
+    expect(listener.violations).toEqual([]);
+    expect(listener.view()).toEqual(local.best.map((b) => blockHashToHex(b.hash)));
+  });
+});
+
 describe('failures', () => {
   let chain: TestChain;
   let server: FakeServer;

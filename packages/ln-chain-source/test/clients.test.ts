@@ -1,7 +1,7 @@
 // Every client call against the fake servers, in the real servers' formats.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeTx } from 'ln-tx';
-import { type ChainHash, type Txid, chainHash, equalBytes, shortChannelIdFromParts, toHex, txidToHex } from 'ln-types';
+import { type ChainHash, type Txid, blockHashToHex as blockHashToHexOf, chainHash, equalBytes, shortChannelIdFromParts, toHex, txidToHex } from 'ln-types';
 import { BitcoindRestClient, BitcoindRpcClient, BitcoindUtxoLookup, ChainSourceError, EsploraClient, EsploraUtxoLookup } from '../src/index.js';
 import { TestChain, P2WPKH, makeTx, randomOutPoint } from './helpers/chain.js';
 import { FakeServer } from './helpers/fake-server.js';
@@ -61,6 +61,14 @@ describe('BitcoindRpcClient', () => {
     expect(!out[1]!.ok && out[1]!.error.rpcCode).toBe(-8);
     expect(!out[2]!.ok && out[2]!.error.rpcCode).toBe(-32601);
     expect(await rpc.batch([])).toEqual([]);
+  });
+
+  it('getHeadersAfter: the best chain after a block, checked; nothing after a block off it', async () => {
+    const after = await rpc.getHeadersAfter(chain.best[2]!.hash, 2, 3);
+    expect(after.map((h) => h.height)).toEqual([3, 4, 5]);
+    expect(after.every((h, i) => equalBytes(h.hash, chain.best[3 + i]!.hash))).toBe(true);
+    expect(await rpc.getHeadersAfter(chain.tip.hash, chain.tip.height, 10)).toEqual([]);
+    expect(await rpc.getHeadersAfter(chain.best[2]!.hash, 3, 10)).toEqual([]);
   });
 
   it('getBlockHash, getRawTransaction, getTxOut', async () => {
@@ -127,6 +135,15 @@ describe('BitcoindRestClient', () => {
     expect(await rest.isOutputUnspent(fundingTxid, 1, true)).toBe(false);
   });
 
+  it('getHeadersAfter in one request; nothing after a block off the best chain', async () => {
+    const before = server.log.length;
+    const after = await rest.getHeadersAfter(chain.best[1]!.hash, 1, 100);
+    expect(server.log.length - before).toBe(1);
+    expect(after.map((h) => h.height)).toEqual(chain.best.slice(2).map((b) => b.height));
+    expect(after.every((h, i) => equalBytes(h.hash, chain.best[2 + i]!.hash))).toBe(true);
+    expect(await rest.getHeadersAfter(chain.tip.hash, chain.tip.height, 5)).toEqual([]);
+  });
+
   it('finds the header of a block that left the best chain', async () => {
     const side = new TestChain();
     side.mine(4);
@@ -154,6 +171,16 @@ describe('EsploraClient', () => {
     expect(block.transactions.length).toBe(3);
     expect(equalBytes(await esplora.getBlockHash(4), chain.best[4]!.hash)).toBe(true);
     expect(equalBytes(await esplora.getBlockTxid(chain.best[4]!.hash, 2), fundingTxid)).toBe(true);
+  });
+
+  it('getHeadersAfter: nine at a time from /blocks, rebuilt and checked', async () => {
+    const after = await esplora.getHeadersAfter(chain.best[1]!.hash, 1, 100);
+    expect(after.map((h) => h.height)).toEqual(chain.best.slice(2, 11).map((b) => b.height));
+    expect(after.every((h, i) => equalBytes(h.hash, chain.best[2 + i]!.hash))).toBe(true);
+    expect(await esplora.getHeadersAfter(chain.best[1]!.hash, 2, 5)).toEqual([]);
+    server.intercept = (r) => (r.path.startsWith('/esplora/blocks/') ? { status: 200, body: JSON.stringify([{ id: blockHashToHexOf(chain.best[1]!.hash), height: 1, version: 1, timestamp: 1, merkle_root: '00'.repeat(32), previousblockhash: null, nonce: 0, bits: 1 }]) } : undefined);
+    await expect(esplora.getHeadersAfter(chain.best[1]!.hash, 1, 5)).rejects.toMatchObject({ code: 'invalid_data' });
+    server.intercept = undefined;
   });
 
   it('transactions, status, merkle proofs checked against the header', async () => {

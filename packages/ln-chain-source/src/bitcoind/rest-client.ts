@@ -1,13 +1,16 @@
 import type { BlockHeaderData, BlockSource, ChainTip } from 'ln-chain-api';
-import { type Block, blockHeaderHash } from 'ln-tx';
+import { type Block, BLOCK_HEADER_LENGTH, blockHeaderHash } from 'ln-tx';
 import { type BlockHash, type Txid, blockHashToHex, equalBytes, txidToHex } from 'ln-types';
 import { ChainSourceError } from '../errors.js';
 import { bodyJson, bodySnippet } from '../http/body.js';
 import { asArray, asBlockHash, asHeight, asObject, asString } from '../http/json-shape.js';
 import { describe, HttpTransport, type HttpResponse, type HttpTransportOptions } from '../http/transport.js';
-import type { CallOptions } from '../source-types.js';
-import { checkedBlock, checkedTransaction } from '../verify/checked.js';
+import type { CallOptions, HeaderRangeSource } from '../source-types.js';
+import { checkedBlock, checkedHeader, checkedTransaction } from '../verify/checked.js';
 import { headerFromJson } from './header-json.js';
+
+/** bitcoind serves at most 2,000 headers per REST request. */
+const MAX_REST_HEADERS = 2000;
 
 /** Options of {@link BitcoindRestClient}. */
 export interface BitcoindRestOptions extends HttpTransportOptions {
@@ -22,7 +25,7 @@ export interface BitcoindRestOptions extends HttpTransportOptions {
  * checked to hash to the hash asked for. Also the height index and the UTXO
  * check the gossip UtxoLookup needs. Every failure is a ChainSourceError.
  */
-export class BitcoindRestClient implements BlockSource {
+export class BitcoindRestClient implements BlockSource, HeaderRangeSource {
   readonly #base: string;
   readonly #http: HttpTransport;
 
@@ -69,6 +72,25 @@ export class BitcoindRestClient implements BlockSource {
     const actual = blockHeaderHash(header);
     if (!equalBytes(actual, hash)) throw new ChainSourceError('invalid_data', `the header served for ${hex} hashes to ${blockHashToHex(actual)}`);
     return { header, hash, height };
+  }
+
+  /**
+   * Headers after `hash` on the best chain in one request
+   * (`/rest/headers/<hash>.bin?count=`, which starts with `hash`'s own and
+   * serves only the best chain: empty when `hash` left it).
+   */
+  async getHeadersAfter(hash: BlockHash, height: number, count: number, options: CallOptions = {}): Promise<BlockHeaderData[]> {
+    const n = Math.max(0, Math.min(count, MAX_REST_HEADERS - 1));
+    const body = (await this.#get(`/headers/${blockHashToHex(hash)}.bin?count=${n + 1}`, options)).body;
+    if (body.length % BLOCK_HEADER_LENGTH !== 0 || body.length > (n + 1) * BLOCK_HEADER_LENGTH) throw new ChainSourceError('invalid_data', `headers: ${body.length} bytes is not a list of at most ${n + 1} headers`);
+    if (body.length === 0) return [];
+    if (!equalBytes(blockHeaderHash(body.subarray(0, BLOCK_HEADER_LENGTH)), hash)) throw new ChainSourceError('invalid_data', `headers after ${blockHashToHex(hash)} do not start with it`);
+    const out: BlockHeaderData[] = [];
+    for (let at = BLOCK_HEADER_LENGTH, i = 1; at < body.length; at += BLOCK_HEADER_LENGTH, i++) {
+      const bytes = body.subarray(at, at + BLOCK_HEADER_LENGTH);
+      out.push(checkedHeader(bytes, blockHeaderHash(bytes), height + i));
+    }
+    return out;
   }
 
   /** A block by hash from `/rest/block/<hash>.bin`, checked. */

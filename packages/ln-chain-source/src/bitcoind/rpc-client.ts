@@ -1,11 +1,11 @@
 import type { BlockHeaderData, BlockSource, ChainTip } from 'ln-chain-api';
 import type { Block } from 'ln-tx';
-import { type BlockHash, type Txid, blockHashToHex, toHex, txidToHex } from 'ln-types';
+import { type BlockHash, type Txid, blockHashToHex, equalBytes, toHex, txidToHex } from 'ln-types';
 import { ChainSourceError } from '../errors.js';
 import { bodyJson, bodySnippet } from '../http/body.js';
 import { asArray, asBlockHash, asBoolean, asHeight, asHex, asInteger, asNumber, asObject, asString, asTxid } from '../http/json-shape.js';
 import { describe, HttpTransport, type HttpTransportOptions } from '../http/transport.js';
-import type { BroadcastSource, CallOptions, FeeRateSource, MempoolAcceptResult, PackageResult, TxOutInfo } from '../source-types.js';
+import type { BroadcastSource, CallOptions, FeeRateSource, HeaderRangeSource, MempoolAcceptResult, PackageResult, TxOutInfo } from '../source-types.js';
 import { checkedBlock, checkedHeader, checkedTransaction } from '../verify/checked.js';
 import { type BitcoindAuth, basicAuthorization } from './auth.js';
 import { btcToSat, btcPerKvbToSatPerKw } from './amounts.js';
@@ -32,6 +32,9 @@ const RPC_INVALID_ADDRESS_OR_KEY = -5;
 /** RPC_INVALID_PARAMETER (-8): also "Block height out of range". */
 const RPC_INVALID_PARAMETER = -8;
 
+/** Most headers one getHeadersAfter asks for (two batches of this many calls). */
+const MAX_HEADERS_PER_BATCH = 2000;
+
 /** Estimate modes of `estimatesmartfee`. */
 export type EstimateMode = 'conservative' | 'economical' | 'unset';
 
@@ -53,7 +56,7 @@ export interface SmartFeeEstimate {
  * timeout and a response size cap; every failure is a {@link ChainSourceError}.
  * Works in browsers and Node (global fetch).
  */
-export class BitcoindRpcClient implements BlockSource, FeeRateSource, BroadcastSource {
+export class BitcoindRpcClient implements BlockSource, HeaderRangeSource, FeeRateSource, BroadcastSource {
   readonly #url: string;
   readonly #http: HttpTransport;
   readonly #headers: Record<string, string>;
@@ -158,6 +161,35 @@ export class BitcoindRpcClient implements BlockSource, FeeRateSource, BroadcastS
       throw notFoundIf(e, RPC_INVALID_ADDRESS_OR_KEY);
     });
     return checkedBlock(asHex(result, 'getblock'), hash);
+  }
+
+  /**
+   * Headers after `hash` on the best chain, in two batched requests: the
+   * hashes at the following heights (with `hash`'s own, to see it is still on
+   * the best chain), then their headers in hex, each checked to hash to its id.
+   */
+  async getHeadersAfter(hash: BlockHash, height: number, count: number, options: CallOptions = {}): Promise<BlockHeaderData[]> {
+    const n = Math.max(0, Math.min(count, MAX_HEADERS_PER_BATCH));
+    const hashes = await this.batch(
+      Array.from({ length: n + 1 }, (_, i) => ({ method: 'getblockhash', params: [height + i] })),
+      options,
+    );
+    const first = hashes[0]!;
+    if (!first.ok || !equalBytes(asBlockHash(first.result, 'getblockhash'), hash)) return [];
+    const ids: BlockHash[] = [];
+    for (const h of hashes.slice(1)) {
+      if (!h.ok) break; // past the tip
+      ids.push(asBlockHash(h.result, 'getblockhash'));
+    }
+    if (ids.length === 0) return [];
+    const headers = await this.batch(
+      ids.map((id) => ({ method: 'getblockheader', params: [blockHashToHex(id), false] })),
+      options,
+    );
+    return headers.map((r, i) => {
+      if (!r.ok) throw r.error;
+      return checkedHeader(asHex(r.result, 'getblockheader'), ids[i]!, height + 1 + i);
+    });
   }
 
   // ---- chain queries ----

@@ -1,13 +1,13 @@
 import type { BlockHeaderData, BlockSource, ChainTip } from 'ln-chain-api';
 import { sha256 } from 'ln-crypto';
-import { type Block, type BlockTransaction, txidOfRaw } from 'ln-tx';
+import { type Block, type BlockHeader, type BlockTransaction, blockHeaderHash, txidOfRaw } from 'ln-tx';
 import { type BlockHash, type Txid, blockHash, blockHashToHex, equalBytes, fromHex, toHex, txid as brandTxid, txidToHex } from 'ln-types';
 import { parsePackageResult } from '../bitcoind/rpc-client.js';
 import { ChainSourceError } from '../errors.js';
 import { bodyJson, bodySnippet, bodyText } from '../http/body.js';
 import { asArray, asBlockHash, asBoolean, asHeight, asInteger, asNumber, asObject, asTxid, textHash } from '../http/json-shape.js';
 import { describe, HttpTransport, type HttpResponse, type HttpTransportOptions } from '../http/transport.js';
-import type { BroadcastSource, CallOptions, FeeRateSource, PackageResult, TxStatus } from '../source-types.js';
+import type { BroadcastSource, CallOptions, FeeRateSource, HeaderRangeSource, PackageResult, TxStatus } from '../source-types.js';
 import { checkedBlock, checkedHeader, checkedTransaction, checkMerkleProof } from '../verify/checked.js';
 
 /** Options of {@link EsploraClient}. */
@@ -51,7 +51,7 @@ export interface ConfirmedTransaction {
  * broadcasting (one transaction or a package) and fee estimates. Uses fetch,
  * so it runs in browsers. Every failure is a ChainSourceError.
  */
-export class EsploraClient implements BlockSource, FeeRateSource, BroadcastSource {
+export class EsploraClient implements BlockSource, HeaderRangeSource, FeeRateSource, BroadcastSource {
   readonly #base: string;
   readonly #http: HttpTransport;
 
@@ -118,6 +118,26 @@ export class EsploraClient implements BlockSource, FeeRateSource, BroadcastSourc
       throw new ChainSourceError('invalid_data', `header of ${hex} is not hex`, { cause });
     }
     return checkedHeader(bytes, hash, height);
+  }
+
+  /**
+   * Up to nine headers after `hash` in one request (`/blocks/:height`, the ten
+   * blocks from a height down, as JSON): each rebuilt and checked to hash to
+   * its id; empty when `hash` is no longer at `height` on the best chain.
+   */
+  async getHeadersAfter(hash: BlockHash, height: number, count: number, options: CallOptions = {}): Promise<BlockHeaderData[]> {
+    if (count < 1) return [];
+    const list = asArray(await this.#json(`/blocks/${height + Math.min(count, 9)}`, options), 'blocks');
+    const byHeight = new Map<number, BlockHeaderData>();
+    for (const [i, item] of list.entries()) {
+      const h = headerFromEsploraJson(item, `blocks[${i}]`);
+      byHeight.set(h.height, h);
+    }
+    const own = byHeight.get(height);
+    if (own === undefined || !equalBytes(own.hash, hash)) return [];
+    const out: BlockHeaderData[] = [];
+    for (let h = height + 1; byHeight.has(h) && out.length < count; h++) out.push(byHeight.get(h)!);
+    return out;
   }
 
   /** A block by hash from `/block/:hash/raw`, checked. */
@@ -241,6 +261,25 @@ export class EsploraClient implements BlockSource, FeeRateSource, BroadcastSourc
     const res = await this.#send('POST', '/txs/package', options, JSON.stringify(raws.map(toHex)), 'application/json');
     return parsePackageResult(bodyJson(res.body, 'POST /txs/package'), 'txs/package');
   }
+}
+
+// Esplora's block JSON carries every header field: rebuild the header and
+// check it hashes to the block's id.
+function headerFromEsploraJson(value: unknown, what: string): BlockHeaderData {
+  const o = asObject(value, what);
+  const id = asBlockHash(o['id'], `${what}.id`);
+  const height = asHeight(o['height'], `${what}.height`);
+  const prev = o['previousblockhash'];
+  const header: BlockHeader = {
+    version: asInteger(o['version'], `${what}.version`, -0x80000000, 0xffffffff) | 0,
+    prevBlockHash: prev === null || prev === undefined ? blockHash(new Uint8Array(32)) : asBlockHash(prev, `${what}.previousblockhash`),
+    merkleRoot: asBlockHash(o['merkle_root'], `${what}.merkle_root`),
+    time: asInteger(o['timestamp'], `${what}.timestamp`, 0, 0xffffffff),
+    bits: asInteger(o['bits'], `${what}.bits`, 0, 0xffffffff),
+    nonce: asInteger(o['nonce'], `${what}.nonce`, 0, 0xffffffff),
+  };
+  if (!equalBytes(blockHeaderHash(header), id)) throw new ChainSourceError('invalid_data', `${what}: the fields of block ${blockHashToHex(id)} do not hash to its id`);
+  return { header, hash: id, height };
 }
 
 function parseStatus(value: unknown, what: string): TxStatus {

@@ -2,6 +2,7 @@ import type { BestBlock, BlockHeaderData, BlockSource, ChainTip, Listen } from '
 import { type Block, blockHeaderHash } from 'ln-tx';
 import { type BlockHash, type Logger, type Network, blockHash, blockHashToHex, equalBytes, isLogEnabled, silentLogger } from 'ln-types';
 import { ChainSourceError, asChainSourceError } from '../errors.js';
+import type { HeaderRangeSource } from '../source-types.js';
 import { HeaderCache } from './header-cache.js';
 import { branchWork, checkHeader, checkLink } from './header-checks.js';
 
@@ -53,6 +54,8 @@ interface Fork {
 }
 
 const MODULE = 'ln-chain-source/block-sync';
+/** Blocks behind the tip from which headers are fetched forward in batches rather than walked back. */
+const FORWARD_MIN_GAP = 16;
 
 /**
  * Keeps `Listen` listeners on a block source's best chain (after
@@ -165,7 +168,8 @@ export class BlockSync {
     for (const entries of groups.values()) {
       const best = entries[0]!.best;
       const start = await this.#header(best.blockHash, best.height);
-      plans.push({ entries, fork: await this.#findFork(start, target) });
+      const fork = (await this.#forward(start, target)) ?? (await this.#findFork(start, target));
+      plans.push({ entries, fork });
     }
 
     let disconnected = 0;
@@ -233,6 +237,39 @@ export class BlockSync {
       if (isLogEnabled(this.#logger, 'debug')) this.#log('debug', 'block connected', { height, hash: blockHashToHex(h.hash), transactions: block.transactions.length });
     }
     return connected;
+  }
+
+  // Catching up from far behind: when the source can list the headers after a
+  // block (HeaderRangeSource), fetch them forward in large batches and check
+  // each links to the one before; if they do not lead to the target (the
+  // start left the best chain, or the source moved), walk back instead.
+  async #forward(start: BlockHeaderData, target: BlockHeaderData): Promise<Fork | undefined> {
+    const ranged = this.#source as Partial<HeaderRangeSource>;
+    if (typeof ranged.getHeadersAfter !== 'function' || target.height - start.height < FORWARD_MIN_GAP) return undefined;
+    if (target.height - start.height > this.#maxWalkBack) {
+      throw new ChainSourceError('fork_too_deep', `${target.height - start.height} blocks to catch up from ${blockHashToHex(start.hash)}: more than ${this.#maxWalkBack}`);
+    }
+    const fresh: BlockHeaderData[] = [];
+    let prev = start;
+    while (prev.height < target.height) {
+      const from = prev;
+      const batch = await this.#call(() => ranged.getHeadersAfter!.call(this.#source, from.hash, from.height, target.height - from.height), 'getHeadersAfter');
+      if (batch.length === 0) return undefined;
+      for (const h of batch) {
+        if (h.height > target.height) break;
+        checkHeader(h, this.#network);
+        // A list that does not link (the source reorganized while answering): walk back instead.
+        if (h.height !== prev.height + 1 || !equalBytes(h.header.prevBlockHash, prev.hash)) return undefined;
+        checkLink(h, prev, this.#network);
+        const copy: BlockHeaderData = { header: h.header, hash: blockHash(h.hash.slice()), height: h.height };
+        this.#cache.put(copy);
+        fresh.push(copy);
+        prev = copy;
+      }
+    }
+    if (!equalBytes(prev.hash, target.hash)) return undefined;
+    this.#cache.put(target);
+    return { stale: [], fresh: fresh.reverse() };
   }
 
   // Walks back from both ends until they meet, checking every parent against its child.

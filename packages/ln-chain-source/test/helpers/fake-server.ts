@@ -277,6 +277,14 @@ export class FakeServer {
       if (b === undefined || !chain.isBest(b)) return json([]);
       return json(chain.best.slice(b.height, b.height + Number(m[2])).map((x) => this.#headerJson(x)));
     }
+    if ((m = /^\/headers\/([0-9a-f]{64})\.bin\?count=(\d+)$/.exec(path))) {
+      const b = chain.get(blockHashFromHex(m[1]!));
+      if (b === undefined || !chain.isBest(b)) return { status: 200, body: new Uint8Array(0) };
+      const list = chain.best.slice(b.height, b.height + Math.min(2000, Number(m[2])));
+      const out = new Uint8Array(list.length * 80);
+      list.forEach((x, i) => out.set(encodeBlockHeader(x.block.header), i * 80));
+      return { status: 200, body: out };
+    }
     if ((m = /^\/block\/notxdetails\/([0-9a-f]{64})\.json$/.exec(path))) {
       const b = chain.get(blockHashFromHex(m[1]!));
       return b === undefined ? { status: 404, body: `${m[1]} not found\r\n` } : json({ ...this.#headerJson(b), tx: b.block.transactions.map((t) => txidToHex(t.txid)) });
@@ -329,11 +337,17 @@ export class FakeServer {
     }
     if (path === '/blocks/tip/hash') return { status: 200, body: blockHashToHex(chain.tip.hash) };
     if (path === '/blocks/tip/height') return { status: 200, body: String(chain.tip.height) };
+    const blockJson = (b: ChainBlock) => {
+      const h = b.block.header;
+      return { id: blockHashToHex(b.hash), height: b.height, version: h.version, timestamp: h.time, tx_count: b.block.transactions.length, size: b.raw.length, weight: b.raw.length * 4, merkle_root: toHex(reverseBytes(h.merkleRoot)), previousblockhash: b.height > 0 ? blockHashToHex(h.prevBlockHash) : null, mediantime: h.time, nonce: h.nonce, bits: h.bits, difficulty: 0 };
+    };
     if ((m = /^\/block\/([0-9a-f]{64})$/.exec(path))) {
       const b = bestBlock(m[1]!);
-      if (b === undefined) return notFound('Block');
-      const h = b.block.header;
-      return json({ id: blockHashToHex(b.hash), height: b.height, version: h.version, timestamp: h.time, tx_count: b.block.transactions.length, size: b.raw.length, weight: b.raw.length * 4, merkle_root: toHex(reverseBytes(h.merkleRoot)), previousblockhash: b.height > 0 ? blockHashToHex(h.prevBlockHash) : null, mediantime: h.time, nonce: h.nonce, bits: h.bits, difficulty: 0 });
+      return b === undefined ? notFound('Block') : json(blockJson(b));
+    }
+    if ((m = /^\/blocks(?:\/(\d+))?$/.exec(path))) {
+      const from = Math.min(m[1] === undefined ? chain.tip.height : Number(m[1]), chain.tip.height);
+      return json(chain.best.slice(Math.max(0, from - 9), from + 1).reverse().map(blockJson));
     }
     if ((m = /^\/block\/([0-9a-f]{64})\/header$/.exec(path))) {
       const b = bestBlock(m[1]!);
