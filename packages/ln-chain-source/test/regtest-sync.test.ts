@@ -52,10 +52,8 @@ describe('BlockSync against ln-regtest', () => {
         return { kind, listener, sync };
       });
       // Transactions in the blocks the reorg replaces (they go back to the mempool and into the new branch).
-      for (let i = 0; i < depth; i++) {
-        rt.faucet(alice.script, 50_000n + BigInt(i));
-        rt.mine(1);
-      }
+      rt.faucet(alice.script, 50_000n + BigInt(depth));
+      rt.mine(depth);
       for (const d of drivers) await d.sync.poll();
       const staleTip = rt.node.height;
       for (const d of drivers) d.listener.events.length = 0;
@@ -66,7 +64,8 @@ describe('BlockSync against ln-regtest', () => {
         expect(result).toMatchObject({ blocksDisconnected: depth, blocksConnected: depth + 1 });
         expect(d.listener.events.map((e) => e.kind)).toEqual([...Array<string>(depth).fill('disconnected'), ...Array<string>(depth + 1).fill('connected')]);
         expect(d.listener.events.slice(0, depth).map((e) => e.height)).toEqual(Array.from({ length: depth }, (_, i) => staleTip - i));
-        const fresh = new RecordingListener(bestChain(rt).slice(0, 1));
+        // A fresh listener from well below the fork point.
+        const fresh = new RecordingListener(bestChain(rt).slice(0, rt.node.height - 30 + 1));
         const freshSync = new BlockSync(all[d.kind], { network: 'regtest' });
         freshSync.addListener(fresh, fresh.best);
         await freshSync.poll();
