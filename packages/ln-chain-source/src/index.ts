@@ -1,6 +1,6 @@
 export { ChainSourceError, type ChainSourceErrorCode, type ChainSourceErrorDetails, isTransientError } from './errors.js';
 export { HttpTransport, type HttpTransportOptions, type HttpRequest, type HttpResponse, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from './http/transport.js';
-export type { CallOptions, PackageResult, MempoolAcceptResult, TxOutInfo, TxStatus, FeeRateSource, BroadcastSource } from './source-types.js';
+export type { CallOptions, PackageResult, MempoolAcceptResult, TxOutInfo, TxStatus, FeeRateSource, BroadcastSource, HeaderRangeSource } from './source-types.js';
 export { type BitcoindAuth, basicAuthorization } from './bitcoind/auth.js';
 export { BitcoindRpcClient, type BitcoindRpcOptions, type RpcCall, type RpcOutcome, type EstimateMode, type SmartFeeEstimate } from './bitcoind/rpc-client.js';
 export { BitcoindRestClient, type BitcoindRestOptions } from './bitcoind/rest-client.js';

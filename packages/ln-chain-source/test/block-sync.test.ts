@@ -292,6 +292,26 @@ describe('failures', () => {
     expect(strict.violations.concat(loose.violations)).toEqual([]);
   });
 
+  it('a listener ahead of a source that fell behind keeps its blocks until the source passes it', async () => {
+    const local = new TestChain();
+    local.mine(10);
+    const ahead = new RecordingListener(prefix(local, 10));
+    local.best = local.best.slice(0, 8); // the source only knows up to height 7...
+    const source = new MemorySource(local);
+    const sync = new BlockSync(source, { network: 'regtest' });
+    sync.addListener(ahead, ahead.best);
+    const r = await sync.poll();
+    expect(r.ignoredTip?.height).toBe(7);
+    expect(ahead.events).toEqual([]);
+    // ...then catches up on the same chain and goes past it.
+    for (const h of ahead.chain.slice(8)) local.best.push(local.get(h)!);
+    local.mine(2);
+    await sync.poll();
+    expect(ahead.violations).toEqual([]);
+    expect(ahead.events.map((e) => e.kind)).toEqual(['connected', 'connected']);
+    expect(ahead.view()).toEqual(local.best.map((b) => blockHashToHex(b.hash)));
+  });
+
   it('a listener that throws: listener_failed, and it gets the same block again next time, once', async () => {
     const local = new TestChain();
     local.mine(5);

@@ -169,6 +169,13 @@ export class BlockSync {
       const best = entries[0]!.best;
       const start = await this.#header(best.blockHash, best.height);
       const fork = (await this.#forward(start, target)) ?? (await this.#findFork(start, target));
+      // A listener whose own chain has at least the work of the source's (the
+      // source fell behind it) keeps its blocks until the source's chain has more.
+      if (fork.stale.length > 0 && !this.#followLessWork && branchWork(fork.fresh) <= branchWork(fork.stale)) {
+        ignoredTip ??= sourceTip;
+        this.#log('warn', "a listener's chain has no less work than the source's: left as it is", { listenerTip: blockHashToHex(best.blockHash), height: best.height });
+        continue;
+      }
       plans.push({ entries, fork });
     }
 
