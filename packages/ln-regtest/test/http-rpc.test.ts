@@ -160,3 +160,73 @@ describe('chain methods', () => {
     await rpc(chain, 'setmocktime', 0);
   });
 });
+
+describe('transactions, mining and reorgs over RPC', () => {
+  it('pays with sendtoaddress, tests and submits transactions, mines them and finds them', async () => {
+    await rpc(chain, 'generatetoaddress', 101, chain.node.faucet.address);
+    const txid = await rpc<string>(chain, 'sendtoaddress', alice.address, 0.001);
+    expect(await rpc(chain, 'getrawmempool')).toEqual([txid]);
+    const entry = await rpc<Record<string, unknown>>(chain, 'getmempoolentry', txid);
+    expect(entry).toMatchObject({ ancestorcount: 1, descendantcount: 1, 'bip125-replaceable': true });
+    expect(Object.keys(await rpc<Record<string, unknown>>(chain, 'getrawmempool', true))).toEqual([txid]);
+    const hex = await rpc<string>(chain, 'getrawtransaction', txid);
+    expect(await rpc(chain, 'testmempoolaccept', [hex])).toEqual([{ txid, wtxid: expect.any(String), allowed: false, 'reject-reason': 'txn-already-in-mempool' }]);
+    expect(await rpc(chain, 'sendrawtransaction', hex)).toBe(txid);
+    const decoded = await rpc<{ txid: string; vout: { value: number }[] }>(chain, 'decoderawtransaction', hex);
+    expect(decoded.txid).toBe(txid);
+    expect(decoded.vout.map((o) => o.value)).toContain(0.001);
+    const verbose2 = await rpc<{ fee: number; vin: { prevout: { value: number } }[] }>(chain, 'getrawtransaction', txid, 2);
+    expect(verbose2.fee).toBeGreaterThan(0);
+    expect(verbose2.vin[0]!.prevout.value).toBe(50);
+    const { hash } = await rpc<{ hash: string }>(chain, 'generateblock', alice.address, [txid]);
+    expect(await rpc(chain, 'getbestblockhash')).toBe(hash);
+    expect(await rpc<Record<string, unknown>>(chain, 'getrawtransaction', txid, true)).toMatchObject({ blockhash: hash, confirmations: 1 });
+    const proof = await rpc<string>(chain, 'gettxoutproof', [txid]);
+    expect(proof.slice(0, 160)).toBe(await rpc(chain, 'getblockheader', hash, false));
+    expect(await rpcError(chain, 'generateblock', alice.address, ['ff'.repeat(32)])).toEqual({ code: -5, message: `Transaction ${'ff'.repeat(32)} not in mempool.` });
+  });
+
+  it('submits blocks (submitblock) and answers duplicates and junk', async () => {
+    const { hash, hex } = await rpc<{ hash: string; hex: string }>(chain, 'generateblock', alice.address, [], false);
+    expect(await rpc(chain, 'getbestblockhash')).not.toBe(hash);
+    expect(await rpc(chain, 'submitblock', hex)).toBeNull();
+    expect(await rpc(chain, 'getbestblockhash')).toBe(hash);
+    expect(await rpc(chain, 'submitblock', hex)).toBe('duplicate');
+    expect(await rpcError(chain, 'submitblock', 'zz')).toEqual({ code: -22, message: 'Block decode failed' });
+    expect(await rpcError(chain, 'submitblock', '00')).toEqual({ code: -22, message: 'Block decode failed' });
+  });
+
+  it('invalidates and reconsiders blocks, reporting the chain tips', async () => {
+    const tip = await rpc<string>(chain, 'getbestblockhash');
+    const height = await rpc<number>(chain, 'getblockcount');
+    expect(await rpc(chain, 'invalidateblock', tip)).toBeNull();
+    expect(await rpc(chain, 'getblockcount')).toBe(height - 1);
+    const tips = await rpc<{ hash: string; status: string }[]>(chain, 'getchaintips');
+    expect(tips).toEqual(expect.arrayContaining([expect.objectContaining({ hash: tip, status: 'invalid' }), expect.objectContaining({ status: 'active' })]));
+    expect(await rpc(chain, 'reconsiderblock', tip)).toBeNull();
+    expect(await rpc(chain, 'getbestblockhash')).toBe(tip);
+    expect(await rpcError(chain, 'invalidateblock', '00'.repeat(32))).toEqual({ code: -5, message: 'Block not found' });
+  });
+
+  it('runs the regtest extras: reorg, fee estimates, test coins, faucet address', async () => {
+    const before = await rpc<string>(chain, 'getbestblockhash');
+    const hashes = await rpc<string[]>(chain, 'regtest_reorg', 2);
+    expect(hashes).toHaveLength(2);
+    expect(await rpc(chain, 'getbestblockhash')).toBe(hashes[1]);
+    expect(hashes).not.toContain(before);
+    await rpc(chain, 'regtest_addutxo', 'cd'.repeat(32), 3, toHex(alice.script), 0.5);
+    expect(await rpc(chain, 'gettxout', 'cd'.repeat(32), 3)).toMatchObject({ value: 0.5 });
+    expect(await rpc(chain, 'regtest_faucetaddress')).toBe(chain.node.faucet.address);
+  });
+
+  it('submits packages over RPC with bitcoind 28’s answer shape', async () => {
+    const txid = await rpc<string>(chain, 'sendtoaddress', alice.address, 0.002);
+    const hex = await rpc<string>(chain, 'getrawtransaction', txid);
+    const result = await rpc<{ package_msg: string; 'tx-results': Record<string, { txid: string; vsize: number; fees: { base: number } }>; 'replaced-transactions': string[] }>(chain, 'submitpackage', [hex]);
+    expect(result.package_msg).toBe('success');
+    expect(Object.values(result['tx-results'])[0]).toMatchObject({ txid, fees: { base: expect.any(Number) } });
+    expect(result['replaced-transactions']).toEqual([]);
+    expect(await rpcError(chain, 'submitpackage', [])).toEqual({ code: -8, message: 'Array must contain between 1 and 25 transactions.' });
+    expect(await rpcError(chain, 'submitpackage', ['zz'])).toEqual({ code: -22, message: 'TX decode failed: zz Make sure the tx has at least one input.' });
+  });
+});

@@ -1,6 +1,20 @@
 // bitcore-lib ships no typings; this file describes the few members used and is
 // the only place that touches bitcore's Buffer-based objects.
-import bitcoreModule from 'bitcore-lib';
+//
+// bitcore-lib (CommonJS) is loaded by Node's own loader in the main realm. Under
+// a module sandbox such as jest's (tests run in vm contexts whose `process` and
+// loaders are stand-ins), code compiled into the sandbox is not optimized by
+// V8, and bitcore's bn.js arithmetic ran about a thousand times slower there
+// than in plain Node. `vm.runInThisContext('process')` is the realm's real
+// process (the same object outside a sandbox).
+import type { createRequire as CreateRequire } from 'node:module';
+
+interface BuiltinProcess {
+  getBuiltinModule(id: 'node:vm'): { runInThisContext(code: string): unknown };
+  getBuiltinModule(id: 'node:module'): { createRequire: typeof CreateRequire };
+}
+const realm = (process as unknown as BuiltinProcess).getBuiltinModule('node:vm').runInThisContext('process') as BuiltinProcess;
+const bitcoreModule: unknown = realm.getBuiltinModule('node:module').createRequire(import.meta.url)('bitcore-lib');
 
 /** A parsed bitcore script. */
 export interface BitcoreScript {

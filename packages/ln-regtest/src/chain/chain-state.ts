@@ -8,6 +8,7 @@ import type { Coin } from './coin.js';
 import { type BlockUndo, connectBlock, disconnectBlock } from './connect-block.js';
 import { type TxInfo, describeDecoded } from './tx-info.js';
 import { UtxoSet } from './utxo-set.js';
+import { ScriptCache } from '../validation/scripts.js';
 
 /** What an activation of the best chain did. */
 export interface ChainChange {
@@ -33,6 +34,8 @@ export type AcceptResult = { readonly entry: BlockEntry; readonly isNew: boolean
 export class ChainState {
   readonly utxos = new UtxoSet();
   readonly indexes = new ChainIndexes();
+  /** Transactions whose scripts passed (shared with mempool acceptance). */
+  readonly scriptCache = new ScriptCache();
   readonly #index = new Map<string, BlockEntry>();
   readonly #active: BlockEntry[] = [];
   readonly #undo = new Map<string, BlockUndo>();
@@ -153,7 +156,7 @@ export class ChainState {
     const checked = this.#check(block, raw, prev, now);
     if ('rejection' in checked) return checked.rejection;
     const entry = this.#entry(block, raw, prev, checked);
-    const result = connectBlock(entry, this.utxos, (h) => this.medianTimePast(h), true);
+    const result = connectBlock(entry, this.utxos, (h) => this.medianTimePast(h), true, this.scriptCache);
     if ('reason' in result) return result;
     disconnectBlock(result, this.utxos);
     return undefined;
@@ -205,7 +208,7 @@ export class ChainState {
       const path: BlockEntry[] = [];
       for (let e: BlockEntry | undefined = best; e !== undefined && e !== fork; e = e.prev) path.unshift(e);
       for (const e of path) {
-        const result = connectBlock(e, this.utxos, (h) => this.medianTimePast(h), verifyScripts);
+        const result = connectBlock(e, this.utxos, (h) => this.medianTimePast(h), verifyScripts, this.scriptCache);
         if ('reason' in result) {
           this.#markFailed(e, 'failed');
           failure = { entry: e, rejection: result };

@@ -6,11 +6,12 @@ import { checkTransaction } from '../validation/check-transaction.js';
 import { checkTxInputs } from '../validation/check-inputs.js';
 import { calculateSequenceLocks, isFinalTx, sequenceLocksSatisfied } from '../validation/locktime.js';
 import { type Rejection, rejection } from '../validation/rejection.js';
-import { checkInputScripts } from '../validation/scripts.js';
+import { type ScriptCache, checkInputScripts } from '../validation/scripts.js';
 import { checkPackageLimits } from './limits.js';
 import { type Mempool, type MempoolEntry, txidHexOf } from './mempool.js';
 import { type RelayPolicy, checkStandardTx, feeAt, inputsAreStandard, witnessIsStandard } from './policy.js';
 import { checkReplacement } from './rbf.js';
+import { packageTrucChecks, singleTrucChecks } from './truc.js';
 
 /** What mempool acceptance reads. */
 export interface AcceptContext {
@@ -33,6 +34,8 @@ export interface AcceptOptions {
   readonly packageFeerates?: boolean;
   /** Outputs of earlier transactions of the same package, not yet in the mempool. */
   readonly packageCoins?: ReadonlyMap<string, Coin>;
+  /** The whole package this transaction is judged with (for the TRUC rules). */
+  readonly package?: readonly TxInfo[];
 }
 
 /** A transaction that passed the checks before its scripts. */
@@ -105,6 +108,8 @@ export function preChecks(ctx: AcceptContext, info: TxInfo, opts: AcceptOptions 
   for (const a of ancestors) {
     if (directConflicts.has(a)) return rejection('consensus', 'bad-txns-spends-conflicting-tx', `${info.txidHex} spends conflicting transaction ${a.info.txidHex}`);
   }
+  const truc = opts.package === undefined ? singleTrucChecks(info, mempool, directConflicts) : packageTrucChecks(info, opts.package, mempool);
+  if (truc !== undefined) return rejection('mempool-policy', 'TRUC-violation', truc);
 
   let evicted: ReadonlySet<MempoolEntry> = new Set();
   if (directConflicts.size > 0) {
@@ -120,8 +125,8 @@ export function preChecks(ctx: AcceptContext, info: TxInfo, opts: AcceptOptions 
 }
 
 /** Core's PolicyScriptChecks: every input with the standard flags. */
-export function policyScriptChecks(ws: Workspace): Rejection | undefined {
-  return checkInputScripts(ws.info, ws.coins, STANDARD_SCRIPT_FLAGS);
+export function policyScriptChecks(ws: Workspace, cache?: ScriptCache): Rejection | undefined {
+  return checkInputScripts(ws.info, ws.coins, STANDARD_SCRIPT_FLAGS, cache);
 }
 
 /** A mempool acceptance verdict. */
@@ -133,7 +138,7 @@ export type AcceptResult =
 export function acceptToMempool(ctx: AcceptContext, info: TxInfo, opts: AcceptOptions = {}): AcceptResult {
   const ws = preChecks(ctx, info, opts);
   if ('reason' in ws) return { ok: false, rejection: ws };
-  const scripts = policyScriptChecks(ws);
+  const scripts = policyScriptChecks(ws, ctx.chain.scriptCache);
   if (scripts !== undefined) return { ok: false, rejection: scripts };
   if (opts.testAccept) return { ok: true, ws, replaced: [] };
   return commit(ctx, ws);

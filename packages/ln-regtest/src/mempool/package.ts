@@ -140,7 +140,7 @@ function acceptTogether(ctx: AcceptContext, infos: readonly TxInfo[]): { results
   const coins = outputsOf(infos, ctx.chain.height + 1);
   const workspaces: Workspace[] = [];
   for (const info of infos) {
-    const ws = preChecks(ctx, info, { allowReplacement: false, packageFeerates: true, packageCoins: coins });
+    const ws = preChecks(ctx, info, { allowReplacement: false, packageFeerates: true, packageCoins: coins, package: infos });
     if ('reason' in ws) return { failed: info, rejection: ws };
     workspaces.push(ws);
   }
@@ -149,7 +149,7 @@ function acceptTogether(ctx: AcceptContext, infos: readonly TxInfo[]): { results
   const minFee = feeAt(ctx.policy.minRelayFeeRate, totalVsize);
   if (totalFee < minFee) return { failed: infos[infos.length - 1]!, rejection: rejection('reconsiderable', 'min relay fee not met', `${totalFee} < ${minFee}`) };
   for (const ws of workspaces) {
-    const scripts = policyScriptChecks(ws);
+    const scripts = policyScriptChecks(ws, ctx.chain.scriptCache);
     if (scripts !== undefined) return { failed: ws.info, rejection: scripts };
   }
   const rate = feeRateOf(totalFee, totalVsize);
@@ -179,8 +179,8 @@ export function testPackage(ctx: AcceptContext, infos: readonly TxInfo[]): { pac
   const results: (PackageTxResult | undefined)[] = infos.map(() => undefined);
   for (let i = 0; i < infos.length; i++) {
     const info = infos[i]!;
-    const ws = preChecks(ctx, info, { allowReplacement: false, packageCoins: coins });
-    const refused = 'reason' in ws ? ws : policyScriptChecks(ws);
+    const ws = preChecks(ctx, info, { allowReplacement: false, packageCoins: coins, package: infos });
+    const refused = 'reason' in ws ? ws : policyScriptChecks(ws, ctx.chain.scriptCache);
     if (refused !== undefined) {
       results[i] = { info, status: 'rejected', rejection: refused };
       return { results };

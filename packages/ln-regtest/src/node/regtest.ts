@@ -285,11 +285,10 @@ export class Regtest {
     if (this.mempool.get(info.txidHex) !== undefined) return info.txidHex;
     const ctx = this.#acceptContext();
     const maxFeeRate = opts.maxFeeRate ?? DEFAULT_MAX_FEE_RATE;
-    if (maxFeeRate > 0n) {
-      const test = acceptToMempool(ctx, info, { testAccept: true });
-      if (!test.ok) throw this.#rejected(test.rejection);
-      if (test.ws.fee > feeAt(maxFeeRate, info.vsize)) throw new RegtestError('max_fee_exceeded', 'Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)');
-    }
+    // As bitcoind: a full test acceptance, the fee limit, then the real acceptance (the script cache makes the second pass cheap).
+    const test = acceptToMempool(ctx, info, { testAccept: true });
+    if (!test.ok) throw this.#rejected(test.rejection);
+    if (maxFeeRate > 0n && test.ws.fee > feeAt(maxFeeRate, info.vsize)) throw new RegtestError('max_fee_exceeded', 'Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)');
     const result = acceptToMempool(ctx, info);
     if (!result.ok) throw this.#rejected(result.rejection);
     return info.txidHex;
@@ -597,6 +596,15 @@ export class Regtest {
     const rate = this.feeEstimates.estimate(target);
     if (rate === undefined) return undefined;
     return { feeRate: rate > this.policy.minRelayFeeRate ? rate : this.policy.minRelayFeeRate, blocks: target };
+  }
+
+  /**
+   * Test-only: empties the mempool (what restarting bitcoind with
+   * -persistmempool=0 does), e.g. after a test invalidated a block whose
+   * transactions it does not want back.
+   */
+  clearMempool(): void {
+    this.mempool.clear();
   }
 
   // ---- test-only coins ----
