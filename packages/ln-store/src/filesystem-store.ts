@@ -51,7 +51,12 @@ export class FilesystemStore implements KVStore {
   }
 
   write(primary: string, secondary: string, key: string, value: Uint8Array): Promise<void> {
-    validateKvKey(primary, secondary, key);
+    // A refused name rejects the promise rather than throwing at the caller.
+    try {
+      validateKvKey(primary, secondary, key);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const dir = this.#dir(primary, secondary);
     const copy = value.slice();
     return this.#enqueue(join(dir, key), async (path) => {
@@ -75,7 +80,11 @@ export class FilesystemStore implements KVStore {
   }
 
   remove(primary: string, secondary: string, key: string, lazy = false): Promise<void> {
-    validateKvKey(primary, secondary, key);
+    try {
+      validateKvKey(primary, secondary, key);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const dir = this.#dir(primary, secondary);
     return this.#enqueue(join(dir, key), async (path) => {
       try {

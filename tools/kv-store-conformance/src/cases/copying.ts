@@ -1,0 +1,51 @@
+import { check, checkBytes } from '../assert.js';
+import type { ConformanceCase } from '../case.js';
+import { patternBytes } from '../values.js';
+
+export const copyingCases: ConformanceCase[] = [
+  {
+    name: 'copies values in: changing the caller’s array after write() (before or after it resolves) changes nothing stored',
+    async run(scope) {
+      const store = await scope.create();
+      const original = patternBytes(1000, 11);
+      const given = original.slice();
+      const pending = store.write('ns', '', 'k', given);
+      given.fill(0);
+      await pending;
+      checkBytes(await store.read('ns', '', 'k'), original, 'after the caller zeroed its array before the write resolved');
+      const second = original.slice();
+      await store.write('ns', '', 'k2', second);
+      second.fill(0xff);
+      checkBytes(await store.read('ns', '', 'k2'), original, 'after the caller changed its array once the write resolved');
+    },
+  },
+  {
+    name: 'copies values out: changing a read result changes nothing stored, and each read gives its own array',
+    async run(scope) {
+      const store = await scope.create();
+      const original = patternBytes(500, 12);
+      await store.write('ns', '', 'k', original);
+      const first = await store.read('ns', '', 'k');
+      check(first !== undefined, 'the value reads as missing');
+      first.fill(0);
+      const second = await store.read('ns', '', 'k');
+      checkBytes(second, original, 'a read after the caller zeroed an earlier read result');
+      check(second !== first, 'two reads gave the same array');
+    },
+  },
+  {
+    name: 'a view into a larger buffer stores only the bytes it shows',
+    async run(scope) {
+      const store = await scope.create();
+      const backing = patternBytes(4096, 13);
+      const view = backing.subarray(1000, 1100);
+      await store.write('ns', '', 'view', view);
+      const back = await store.read('ns', '', 'view');
+      checkBytes(back, backing.slice(1000, 1100), 'the view read back');
+      if (scope.canReopen) {
+        const other = await scope.reopen(store);
+        checkBytes(await other.read('ns', '', 'view'), backing.slice(1000, 1100), 'the view read back by another instance');
+      }
+    },
+  },
+];
