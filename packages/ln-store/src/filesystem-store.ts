@@ -58,7 +58,8 @@ export class FilesystemStore implements KVStore {
       return Promise.reject(e);
     }
     const dir = this.#dir(primary, secondary);
-    const copy = value.slice();
+    // Uint8Array's slice copies; a Buffer's own slice() would share the caller's memory.
+    const copy = Uint8Array.prototype.slice.call(value);
     return this.#enqueue(join(dir, key), async (path) => {
       await mkdir(dir, { recursive: true });
       const tmp = join(dir, `.tmp-${key}-${randomBytes(6).toString('hex')}`);

@@ -69,7 +69,8 @@ export class MemoryKVStore implements KVStore {
     const ns = namespaceKey(primaryNamespace, secondaryNamespace);
     let bucket = this.#entries.get(ns);
     if (bucket === undefined) this.#entries.set(ns, (bucket = new Map()));
-    bucket.set(key, value.slice());
+    // Uint8Array's slice copies; a Buffer's own slice() would share the caller's memory.
+    bucket.set(key, Uint8Array.prototype.slice.call(value));
   }
 
   async remove(primaryNamespace: string, secondaryNamespace: string, key: string): Promise<void> {

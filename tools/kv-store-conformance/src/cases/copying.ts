@@ -2,6 +2,13 @@ import { check, checkBytes } from '../assert.js';
 import type { ConformanceCase } from '../case.js';
 import { patternBytes } from '../values.js';
 
+/** A Uint8Array whose slice() is a view, as Node's Buffer's is. */
+class SharingSliceArray extends Uint8Array {
+  override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
+    return this.subarray(start, end);
+  }
+}
+
 export const copyingCases: ConformanceCase[] = [
   {
     name: 'copies values in: changing the caller’s array after write() (before or after it resolves) changes nothing stored',
@@ -17,6 +24,13 @@ export const copyingCases: ConformanceCase[] = [
       await store.write('ns', '', 'k2', second);
       second.fill(0xff);
       checkBytes(await store.read('ns', '', 'k2'), original, 'after the caller changed its array once the write resolved');
+      // Node's Buffer is a Uint8Array whose slice() shares memory: a store
+      // copying with value.slice() would keep the caller's bytes.
+      const buffer = new SharingSliceArray(original);
+      const pendingBuffer = store.write('ns', '', 'k3', buffer);
+      buffer.fill(0);
+      await pendingBuffer;
+      checkBytes(await store.read('ns', '', 'k3'), original, 'after the caller zeroed a Buffer-like array (slice() shares memory) before the write resolved');
     },
   },
   {
