@@ -12,13 +12,15 @@ export interface DescribeOptions {
   readonly timeoutMs?: number;
   /** The cases to run (default: all). */
   readonly cases?: readonly ConformanceCase[];
+  /** When set, every case is registered as skipped (the store's backend is not available: say why before). */
+  readonly skip?: boolean;
 }
 
 /** Registers the KVStore conformance suite for one store as a jest `describe` block. */
 export function describeKvStoreConformance<S extends KVStore>(title: string, harness: KvStoreHarness<S>, options: DescribeOptions = {}): void {
   describe(title, () => {
     for (const testCase of options.cases ?? kvStoreConformanceCases) {
-      const register = testCase.needsReopen === true && harness.reopen === undefined ? it.skip : it;
+      const register = options.skip === true || (testCase.needsReopen === true && harness.reopen === undefined) ? it.skip : it;
       register(testCase.name, () => runConformanceCase(harness, testCase), options.timeoutMs ?? 60_000);
     }
   });

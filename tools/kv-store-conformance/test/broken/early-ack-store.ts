@@ -1,11 +1,11 @@
-// A filesystem store that resolves a write before it has written anything
-// (the write happens 200 ms later): a kill loses acknowledged writes.
-import { FilesystemStore } from 'ln-store';
+// A store that resolves a write before it has written anything (the write
+// happens 200 ms later): a kill loses acknowledged writes.
 import type { KVStore } from 'ln-types';
+import { RenameStore } from './rename-store.js';
 
-class EarlyAckStore extends FilesystemStore {
+class EarlyAckStore extends RenameStore {
   override write(p: string, s: string, k: string, v: Uint8Array): Promise<void> {
-    const copy = v.slice();
+    const copy = Uint8Array.prototype.slice.call(v);
     setTimeout(() => void super.write(p, s, k, copy), 200);
     return Promise.resolve();
   }
