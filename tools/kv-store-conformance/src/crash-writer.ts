@@ -15,8 +15,19 @@ export interface CrashWriterOptions {
   readonly workers?: number;
   /** Bytes of the larger values (default 64 KiB). */
   readonly valueBytes?: number;
-  /** Receives each log line (synchronously, before the operation is issued or after it resolved). */
-  readonly emit: (line: string) => void;
+  /**
+   * Receives each log line. An operation is issued only once the emit of its
+   * `I` line returned (or its promise resolved: a page sending lines to the
+   * test process waits for them to arrive), so the log never misses an
+   * operation that reached the store.
+   */
+  readonly emit: (line: string) => void | Promise<void>;
+}
+
+interface Planned {
+  readonly keyIndex: number;
+  readonly seq: number;
+  readonly remove: boolean;
 }
 
 /** Never resolves while the store works; rejects with the store's first error. */
@@ -24,21 +35,27 @@ export async function runCrashWriter(store: KVStore, options: CrashWriterOptions
   const workers = options.workers ?? 3;
   const valueBytes = options.valueBytes ?? 64 * 1024;
   let seq = options.startSeq;
-  const issue = (keyIndex: number, remove: boolean): Promise<void> => {
-    const mine = seq++;
-    const [p, s, k] = crashKeyLocation(keyIndex);
-    options.emit(`I ${keyIndex} ${mine} ${remove ? 'd' : 'w'}`);
-    const done = remove ? store.remove(p, s, k) : store.write(p, s, k, taggedValue(keyIndex, mine, crashValueLength(mine, valueBytes)));
-    return done.then(() => options.emit(`A ${keyIndex} ${mine}`));
+  const plan = (keyIndex: number, remove: boolean): Planned => ({ keyIndex, seq: seq++, remove });
+  // Logs the operations, then issues them all in one synchronous run.
+  const issue = async (ops: readonly Planned[]): Promise<void> => {
+    for (const op of ops) await options.emit(`I ${op.keyIndex} ${op.seq} ${op.remove ? 'd' : 'w'}`);
+    const values = ops.map((op) => (op.remove ? undefined : taggedValue(op.keyIndex, op.seq, crashValueLength(op.seq, valueBytes))));
+    await Promise.all(
+      ops.map((op, i) => {
+        const [p, s, k] = crashKeyLocation(op.keyIndex);
+        const done = op.remove ? store.remove(p, s, k) : store.write(p, s, k, values[i]!);
+        return done.then(() => options.emit(`A ${op.keyIndex} ${op.seq}`));
+      }),
+    );
   };
   const worker = async (w: number): Promise<never> => {
     for (let round = 0; ; round++) {
       const keyIndex = w * 2 + (round % 2);
       if (round % 4 === 3) {
         // A burst: three operations on one key in the same tick.
-        await Promise.all([issue(keyIndex, false), issue(keyIndex, round % 8 === 7), issue(keyIndex, false)]);
+        await issue([plan(keyIndex, false), plan(keyIndex, round % 8 === 7), plan(keyIndex, false)]);
       } else {
-        await issue(keyIndex, round % 6 === 5);
+        await issue([plan(keyIndex, round % 6 === 5)]);
       }
     }
   };
