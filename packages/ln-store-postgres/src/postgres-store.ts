@@ -72,14 +72,15 @@ export class PostgresStore implements KVStore {
         connectionTimeoutMillis: 10_000,
         ...options.poolConfig,
         ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
+        // Durability per write, whatever the server's or role's default: each
+        // connection starts with synchronous_commit on (a startup parameter,
+        // so no extra round trip). With synchronous standbys, "on" also waits
+        // for them to flush the commit.
+        options: `${options.poolConfig?.options ?? ''} -c synchronous_commit=on`.trim(),
       });
     if (ownPool) {
       // A failure of an idle connection is emitted on the pool; unheard, it would end the process.
       pool.on('error', (e) => options.logger?.log({ level: 'warn', module: 'ln-store-postgres', message: `idle connection failed: ${e.message}` }));
-      // Durability per write: never commit asynchronously, whatever the server's default.
-      pool.on('connect', (client) => {
-        client.query(`SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'`).catch(() => {});
-      });
     }
     const store = new PostgresStore(pool, ownPool, table);
     try {

@@ -10,3 +10,4 @@ export { kvStoreConformanceCases, runConformanceCase, runKvStoreConformance, typ
 export { patternBytes, readTaggedValue, taggedValue, type TaggedValue } from './values.js';
 export { CrashLog, checkAfterCrash, crashKeyLocation, crashValueLength, type CrashCheck, type CrashOp, type KeyState } from './crash-check.js';
 export { runCrashWriter, type CrashWriterOptions } from './crash-writer.js';
+export { kvStoreWorkloads, measureOps, type Workload } from './bench-workloads.js';

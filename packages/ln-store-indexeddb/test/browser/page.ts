@@ -1,6 +1,16 @@
 // Bundled into the test page: the conformance suite and the crash writer and
 // check, run in the browser against IndexedDbStore on the real IndexedDB.
-import { CrashLog, checkAfterCrash, runCrashWriter, runKvStoreConformance, type CaseResult, type KeyState, type KvStoreHarness } from 'ln-kv-store-conformance';
+import {
+  CrashLog,
+  checkAfterCrash,
+  kvStoreWorkloads,
+  measureOps,
+  runCrashWriter,
+  runKvStoreConformance,
+  type CaseResult,
+  type KeyState,
+  type KvStoreHarness,
+} from 'ln-kv-store-conformance';
 import { IndexedDbStore } from '../../src/index.js';
 
 /** What the page offers the test (as `globalThis.lnStoreTest`). */
@@ -10,6 +20,8 @@ export interface StoreTestPage {
   startCrashWriter(startSeq: number): Promise<void>;
   /** Checks database "crash" against the writer's log; resolves to the key states, rejects with the violation. */
   checkCrash(lines: readonly string[], before: readonly [number, KeyState][]): Promise<{ keys: number; keysFromInFlight: number; states: [number, KeyState][] }>;
+  /** The storage benchmark's workloads on a fresh database: per-run rates by workload name. */
+  bench(durability: IDBTransactionDurability, timing: { runs: number; minRunMs: number; warmupMs: number }): Promise<Record<string, number[]>>;
 }
 
 const names = new WeakMap<IndexedDbStore, string>();
@@ -33,6 +45,16 @@ const page: StoreTestPage = {
   async startCrashWriter(startSeq) {
     const store = await open('crash');
     void runCrashWriter(store, { startSeq, emit }).catch((e: unknown) => emit(`E ${String(e)}`));
+  },
+  async bench(durability, timing) {
+    const store = await IndexedDbStore.open(`bench-${durability}-${made++}`, { durability });
+    const out: Record<string, number[]> = {};
+    try {
+      for (const w of kvStoreWorkloads()) out[w.name] = await measureOps(w.prepare(store), timing);
+    } finally {
+      await store.close();
+    }
+    return out;
   },
   async checkCrash(lines, before) {
     const log = new CrashLog();

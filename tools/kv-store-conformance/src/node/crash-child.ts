@@ -14,7 +14,7 @@ const store = await openStore(location);
 // the next operation is issued, so the parent's log is exact at the kill.
 process.stdout.write('ready\n');
 try {
-  await runCrashWriter(store, { ...options, emit: (line) => process.stdout.write(line + '\n') });
+  await runCrashWriter(store, { ...options, emit: (line) => void process.stdout.write(line + '\n') });
 } catch (e) {
   process.stderr.write(`crash writer failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);

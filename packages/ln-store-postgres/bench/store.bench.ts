@@ -1,0 +1,34 @@
+// PostgresStore against FilesystemStore (the default store) in the same run.
+// The server: LN_TEST_POSTGRES_URL when set, else a throwaway one started
+// with scripts/test-server.sh where PostgreSQL is installed; without either
+// the bench says so and measures nothing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FilesystemStore } from 'ln-store';
+import { benchKvStore } from 'ln-kv-store-conformance/node';
+import { PostgresStore } from '../src/index.js';
+
+const script = fileURLToPath(new URL('../scripts/test-server.sh', import.meta.url));
+let url = process.env.LN_TEST_POSTGRES_URL;
+let started: string | undefined;
+if (url === undefined && existsSync('/usr/lib/postgresql')) {
+  const env = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  url = /LN_TEST_POSTGRES_URL='([^']+)'/.exec(env)?.[1];
+  started = /LN_TEST_POSTGRES_DIR='([^']+)'/.exec(env)?.[1];
+}
+if (url === undefined) {
+  console.log('ln-store-postgres bench: no PostgreSQL (set LN_TEST_POSTGRES_URL or install postgresql); nothing measured');
+} else {
+  const table = `ln_kv_bench_${process.pid}`;
+  const store = await PostgresStore.open({ connectionString: url, table });
+  try {
+    const reference = { name: 'FilesystemStore', store: new FilesystemStore(mkdtempSync(join(tmpdir(), 'ln-store-pg-bench-'))) };
+    await benchKvStore('ln-store-postgres', { name: 'PostgresStore (Unix socket, same machine)', store }, reference);
+  } finally {
+    await store.close();
+    if (started !== undefined) execFileSync('bash', [script, 'stop', started], { stdio: 'ignore' });
+  }
+}
