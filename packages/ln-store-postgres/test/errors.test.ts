@@ -13,6 +13,15 @@ const table = () => {
 };
 afterAll(() => dropTables(tables));
 
+/** Polls `condition` every 50 ms for up to 20 s. */
+async function until(condition: () => Promise<boolean> | boolean): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('condition not reached in 20 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: postgresUrl! });
   await client.connect();
@@ -74,23 +83,23 @@ suite('PostgresStore errors', () => {
     const name = table();
     const records: LogRecord[] = [];
     const store = await PostgresStore.open({ connectionString: postgresUrl!, table: name, logger: { level: 'trace', log: (r) => records.push(r) } });
-    await store.write('ns', '', 'k', Uint8Array.of(1));
+    // Two writes at once: the pool holds two connections, one stays idle below.
+    await Promise.all([store.write('ns', '', 'k', Uint8Array.of(1)), store.write('ns', '', 'other', Uint8Array.of(1))]);
     const locker = new pg.Client({ connectionString: postgresUrl! });
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query(`LOCK TABLE "${name}" IN ACCESS EXCLUSIVE MODE`);
-    // This write waits for the lock; its connection is then terminated.
+    // This write waits for the lock; once the server shows it waiting, every
+    // backend of the store (that one and the idle one) is terminated.
     const blocked = store.write('ns', '', 'k', Uint8Array.of(2));
-    await new Promise((r) => setTimeout(r, 200));
-    await admin((c) =>
-      c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1`, [
-        (locker as unknown as { processID: number }).processID,
-      ]),
-    );
+    const lockerPid = (locker as unknown as { processID: number }).processID;
+    await until(async () => (await admin((c) => c.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`INSERT INTO "${name}"%`]))).rowCount! > 0);
+    await admin((c) => c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1`, [lockerPid]));
     await expect(blocked).rejects.toMatchObject({ code: 'connection' });
     await locker.query('ROLLBACK');
     await locker.end();
-    await new Promise((r) => setTimeout(r, 200));
+    // The idle connection's failure reached the pool (and the logger) and it was dropped.
+    await until(async () => records.some((r) => r.level === 'warn' && r.message.startsWith('idle connection failed')));
     await store.write('ns', '', 'k', Uint8Array.of(3));
     expect(await store.read('ns', '', 'k')).toEqual(Uint8Array.of(3));
     await store.close();
