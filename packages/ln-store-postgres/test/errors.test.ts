@@ -82,7 +82,14 @@ suite('PostgresStore errors', () => {
   it('survives its connections being killed: a write in flight rejects with "connection", idle ones are replaced and logged', async () => {
     const name = table();
     const records: LogRecord[] = [];
-    const store = await PostgresStore.open({ connectionString: postgresUrl!, table: name, logger: { level: 'trace', log: (r) => records.push(r) } });
+    // Named, so only this store's backends are terminated below (other test files share the server).
+    const app = `ln_store_kill_test_${process.pid}`;
+    const store = await PostgresStore.open({
+      connectionString: postgresUrl!,
+      table: name,
+      poolConfig: { application_name: app },
+      logger: { level: 'trace', log: (r) => records.push(r) },
+    });
     // Two writes at once: the pool holds two connections, one stays idle below.
     await Promise.all([store.write('ns', '', 'k', Uint8Array.of(1)), store.write('ns', '', 'other', Uint8Array.of(1))]);
     const locker = new pg.Client({ connectionString: postgresUrl! });
@@ -92,9 +99,8 @@ suite('PostgresStore errors', () => {
     // This write waits for the lock; once the server shows it waiting, every
     // backend of the store (that one and the idle one) is terminated.
     const blocked = store.write('ns', '', 'k', Uint8Array.of(2));
-    const lockerPid = (locker as unknown as { processID: number }).processID;
     await until(async () => (await admin((c) => c.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`INSERT INTO "${name}"%`]))).rowCount! > 0);
-    await admin((c) => c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1`, [lockerPid]));
+    await admin((c) => c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app]));
     await expect(blocked).rejects.toMatchObject({ code: 'connection' });
     await locker.query('ROLLBACK');
     await locker.end();

@@ -32,6 +32,12 @@ export interface CrashScenarioOptions {
   readonly valueBytes?: number;
   /** Extra environment of the child (a database URL). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Runs after the kill, before the check: a database server may still
+   * finish statements the dead writer had sent; wait here until it has
+   * dropped the writer's sessions.
+   */
+  readonly afterKill?: () => Promise<void>;
 }
 
 /** One round's findings, with how long the child ran. */
@@ -55,6 +61,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
     const started = performance.now();
     const log = await runAndKill(options, nextSeq);
     const childMs = performance.now() - started;
+    await options.afterKill?.();
     const store = await options.open(options.location);
     try {
       const found = await checkAfterCrash(store, log, states);
