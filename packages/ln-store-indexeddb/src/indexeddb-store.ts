@@ -97,7 +97,7 @@ export class IndexedDbStore implements KVStore {
     // put() clones the value at once. A view into a larger buffer would clone
     // the whole buffer: store exactly its bytes.
     const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer;
-    const bytes = whole && value.constructor === Uint8Array ? value : Uint8Array.prototype.slice.call(value);
+    const bytes = whole && value.constructor === Uint8Array ? value : new Uint8Array(value);
     return this.#mutate(primary, secondary, key, (store, id) => store.put(bytes, id));
   }
 

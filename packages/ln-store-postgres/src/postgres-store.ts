@@ -125,8 +125,8 @@ export class PostgresStore implements KVStore {
   }
 
   write(primary: string, secondary: string, key: string, value: Uint8Array): Promise<void> {
-    // Copied now (Uint8Array's slice; a Buffer's own would share memory): it is sent later.
-    const copy = Uint8Array.prototype.slice.call(value);
+    // Copied now into a plain Uint8Array (a Buffer's slice() would share memory): it is sent later.
+    const copy = new Uint8Array(value);
     return this.#enqueue(primary, secondary, key, () =>
       this.#query({ ...this.#sql.upsert, values: [primary, secondary, key, Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength)] }, 'write'),
     );

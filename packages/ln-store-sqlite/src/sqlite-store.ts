@@ -111,9 +111,9 @@ export class SqliteStore implements KVStore {
   }
 
   write(primary: string, secondary: string, key: string, value: Uint8Array): Promise<void> {
-    // Copied now: the caller may change its array before the batch commits.
-    // (Uint8Array's slice: a Buffer's own slice() would share the memory.)
-    return this.#enqueue(primary, secondary, key, (p, s, k) => ({ kind: 'write', p, s, k, value: Uint8Array.prototype.slice.call(value) }));
+    // Copied now into a plain Uint8Array: the caller may change its array
+    // before the batch commits (and a Buffer's slice() would share memory).
+    return this.#enqueue(primary, secondary, key, (p, s, k) => ({ kind: 'write', p, s, k, value: new Uint8Array(value) }));
   }
 
   /** Removes the key; `lazy` removals are committed like others (a delete costs no more than a lazy one here). */

@@ -58,8 +58,8 @@ export class FilesystemStore implements KVStore {
       return Promise.reject(e);
     }
     const dir = this.#dir(primary, secondary);
-    // Uint8Array's slice copies; a Buffer's own slice() would share the caller's memory.
-    const copy = Uint8Array.prototype.slice.call(value);
+    // A copy in a plain Uint8Array: a Buffer's own slice() would share the caller's memory.
+    const copy = new Uint8Array(value);
     return this.#enqueue(join(dir, key), async (path) => {
       await mkdir(dir, { recursive: true });
       const tmp = join(dir, `.tmp-${key}-${randomBytes(6).toString('hex')}`);

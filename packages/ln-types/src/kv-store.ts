@@ -69,8 +69,9 @@ export class MemoryKVStore implements KVStore {
     const ns = namespaceKey(primaryNamespace, secondaryNamespace);
     let bucket = this.#entries.get(ns);
     if (bucket === undefined) this.#entries.set(ns, (bucket = new Map()));
-    // Uint8Array's slice copies; a Buffer's own slice() would share the caller's memory.
-    bucket.set(key, Uint8Array.prototype.slice.call(value));
+    // A copy in a plain Uint8Array: a Buffer's own slice() would share the caller's
+    // memory, and a stored Buffer would hand readers shared views.
+    bucket.set(key, new Uint8Array(value));
   }
 
   async remove(primaryNamespace: string, secondaryNamespace: string, key: string): Promise<void> {

@@ -45,6 +45,13 @@ export const copyingCases: ConformanceCase[] = [
       const second = await store.read('ns', '', 'k');
       checkBytes(second, original, 'a read after the caller zeroed an earlier read result');
       check(second !== first, 'two reads gave the same array');
+      // A value written from a Buffer-like array: the store's copy must not
+      // keep its class, whose slice() would hand readers a shared view.
+      await store.write('ns', '', 'from_buffer', new SharingSliceArray(original));
+      const third = await store.read('ns', '', 'from_buffer');
+      check(third !== undefined, 'the value written from a Buffer-like array reads as missing');
+      third.fill(0);
+      checkBytes(await store.read('ns', '', 'from_buffer'), original, 'a read after the caller zeroed the read result of a value written from a Buffer-like array');
     },
   },
   {

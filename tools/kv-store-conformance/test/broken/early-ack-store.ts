@@ -5,7 +5,7 @@ import { RenameStore } from './rename-store.js';
 
 class EarlyAckStore extends RenameStore {
   override write(p: string, s: string, k: string, v: Uint8Array): Promise<void> {
-    const copy = Uint8Array.prototype.slice.call(v);
+    const copy = new Uint8Array(v);
     setTimeout(() => void super.write(p, s, k, copy), 200);
     return Promise.resolve();
   }

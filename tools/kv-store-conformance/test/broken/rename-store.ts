@@ -26,7 +26,7 @@ export class RenameStore implements KVStore {
   }
   write(p: string, s: string, k: string, v: Uint8Array): Promise<void> {
     validateKvKey(p, s, k);
-    const copy = Uint8Array.prototype.slice.call(v);
+    const copy = new Uint8Array(v);
     const tmp = join(this.#dir(p, s), `.tmp-${process.pid}-${this.#n++}`);
     const done = this.#chain.then(async () => {
       await writeFile(tmp, copy);

@@ -14,7 +14,7 @@ export class SharedMapStore implements KVStore {
   }
   async write(p: string, s: string, k: string, v: Uint8Array): Promise<void> {
     validateKvKey(p, s, k);
-    this.storage.set(id(p, s, k), Uint8Array.prototype.slice.call(v));
+    this.storage.set(id(p, s, k), new Uint8Array(v));
   }
   async remove(p: string, s: string, k: string): Promise<void> {
     validateKvKey(p, s, k);
@@ -86,7 +86,7 @@ export class TearingStore extends SharedMapStore {
     if (old !== undefined) torn.set(old.subarray(half, Math.min(old.length, v.length)), half);
     this.storage.set(id(p, s, k), torn);
     await new Promise((r) => setTimeout(r, 1));
-    this.storage.set(id(p, s, k), Uint8Array.prototype.slice.call(v));
+    this.storage.set(id(p, s, k), new Uint8Array(v));
   }
 }
 
