@@ -59,12 +59,22 @@ export class UntypedErrorStore extends SharedMapStore {
   }
 }
 
-/** Applies each write after a random delay: concurrent writes to one key land out of order. */
+/** Holds writes and applies them last-issued-first: concurrent writes to one key land out of order. */
 export class ReorderingStore extends SharedMapStore {
+  #held: (() => void)[] = [];
   override write(p: string, s: string, k: string, v: Uint8Array): Promise<void> {
     validateKvKey(p, s, k);
-    const copy = v.slice();
-    return new Promise((resolve) => setTimeout(() => resolve(void this.storage.set(id(p, s, k), copy)), Math.random() * 5));
+    const copy = new Uint8Array(v);
+    return new Promise((resolve) => {
+      if (this.#held.length === 0) {
+        setTimeout(() => {
+          const held = this.#held.reverse();
+          this.#held = [];
+          for (const apply of held) apply();
+        }, 1);
+      }
+      this.#held.push(() => resolve(void this.storage.set(id(p, s, k), copy)));
+    });
   }
 }
 
