@@ -3,10 +3,11 @@
 // with scripts/test-server.sh where PostgreSQL is installed; without either
 // the bench says so and measures nothing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { FilesystemStore } from 'ln-store';
 import { benchKvStore } from 'ln-kv-store-conformance/node';
 import { PostgresStore } from '../src/index.js';
@@ -24,11 +25,17 @@ if (url === undefined) {
 } else {
   const table = `ln_kv_bench_${process.pid}`;
   const store = await PostgresStore.open({ connectionString: url, table });
+  const dir = mkdtempSync(join(tmpdir(), 'ln-store-pg-bench-'));
   try {
-    const reference = { name: 'FilesystemStore', store: new FilesystemStore(mkdtempSync(join(tmpdir(), 'ln-store-pg-bench-'))) };
+    const reference = { name: 'FilesystemStore', store: new FilesystemStore(dir) };
     await benchKvStore('ln-store-postgres', { name: 'PostgresStore (Unix socket, same machine)', store }, reference);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
     await store.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP TABLE IF EXISTS "${table}"`);
+    await client.end();
     if (started !== undefined) execFileSync('bash', [script, 'stop', started], { stdio: 'ignore' });
   }
 }

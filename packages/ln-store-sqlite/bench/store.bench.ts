@@ -1,7 +1,7 @@
 // Durable writes bound how fast monitor updates persist: SqliteStore
 // (synchronous FULL, the default, and NORMAL) against FilesystemStore (the
 // default store) on the same disk, in the same run.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilesystemStore } from 'ln-store';
@@ -15,3 +15,4 @@ for (const synchronous of ['full', 'normal'] as const) {
   reportKvStore('ln-store-sqlite', `SqliteStore (synchronous ${synchronous.toUpperCase()})`, await measureKvStore(store), reference);
   await store.close();
 }
+rmSync(dir, { recursive: true, force: true });

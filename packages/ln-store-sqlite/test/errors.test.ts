@@ -1,11 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore, SqliteStoreError } from '../src/index.js';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'ln-store-sqlite-'));
+// Every directory this file makes lives under one temporary directory, removed at the end.
+const base = mkdtempSync(join(tmpdir(), 'ln-store-sqlite-test-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+const dir = () => mkdtempSync(join(base, 'ln-store-sqlite-'));
 
 describe('SqliteStore errors', () => {
   it('refuses a path it cannot open, a file that is not a database and a table name that is not an identifier', () => {

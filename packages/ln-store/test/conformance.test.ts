@@ -1,8 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { afterAll } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeKvStoreConformance } from 'ln-kv-store-conformance/jest';
 import { FilesystemStore, MemoryKVStore } from '../src/index.js';
+
+// Every directory this file makes lives under one temporary directory, removed at the end.
+const base = mkdtempSync(join(tmpdir(), 'ln-store-test-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 // The shared KVStore contract (tools/kv-store-conformance) against both stores.
 describeKvStoreConformance('MemoryKVStore', { create: async () => new MemoryKVStore() });
@@ -15,7 +20,7 @@ function filesystemHarness(durable: boolean) {
     return store;
   };
   return {
-    create: async () => open(mkdtempSync(join(tmpdir(), 'ln-store-'))),
+    create: async () => open(mkdtempSync(join(base, 'ln-store-'))),
     reopen: async (store: FilesystemStore) => open(roots.get(store)!),
   };
 }

@@ -1,14 +1,18 @@
-import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCrashScenario } from 'ln-kv-store-conformance/node';
 import { FilesystemStore } from '../src/index.js';
 
+// Every directory this file makes lives under one temporary directory, removed at the end.
+const base = mkdtempSync(join(tmpdir(), 'ln-store-test-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
 describe('FilesystemStore crash safety', () => {
   it('a writer killed with SIGKILL mid-write leaves every acknowledged operation and no torn value, twice over', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ln-store-crash-'));
+    const root = mkdtempSync(join(base, 'ln-store-crash-'));
     const rounds = await runCrashScenario({
       storeModule: fileURLToPath(new URL('./open-store.ts', import.meta.url)),
       location: root,
@@ -24,7 +28,7 @@ describe('FilesystemStore crash safety', () => {
   }, 90_000);
 
   it('a temporary file left by a crash between write and rename is ignored: the old value stays', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ln-store-crash-'));
+    const root = mkdtempSync(join(base, 'ln-store-crash-'));
     const store = new FilesystemStore(root);
     await store.write('monitors', '', 'chan', Uint8Array.of(1, 2, 3));
     // What a crash after the temporary file was written, before the rename, leaves.

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,10 @@ import {
   TearingStore,
   UntypedErrorStore,
 } from './broken/stores.js';
+
+// Every directory this file makes lives under one temporary directory, removed at the end.
+const base = mkdtempSync(join(tmpdir(), 'ln-kv-test-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 // A suite that passes everything proves nothing: each broken store below
 // breaks one rule, and the case for that rule must fail on it.
@@ -66,7 +70,7 @@ describe('the crash scenario', () => {
 
   it('catches a store that overwrites values in place (torn values after the kill)', async () => {
     // Whether one kill lands inside a rewrite is chance; over a few rounds of large values it is certain enough.
-    const location = mkdtempSync(join(tmpdir(), 'ln-kv-crash-'));
+    const location = mkdtempSync(join(base, 'ln-kv-crash-'));
     await expect(
       runCrashScenario({
         storeModule: fileURLToPath(new URL('./broken/in-place-store.ts', import.meta.url)),
@@ -80,7 +84,7 @@ describe('the crash scenario', () => {
   }, 60_000);
 
   it('catches a store that acknowledges writes before making them', async () => {
-    const location = mkdtempSync(join(tmpdir(), 'ln-kv-crash-'));
+    const location = mkdtempSync(join(base, 'ln-kv-crash-'));
     await expect(
       runCrashScenario({
         storeModule: fileURLToPath(new URL('./broken/early-ack-store.ts', import.meta.url)),
@@ -92,7 +96,7 @@ describe('the crash scenario', () => {
   }, 60_000);
 
   it('passes the small rename-based store it builds on (so the failure above is the early acknowledgement)', async () => {
-    const location = mkdtempSync(join(tmpdir(), 'ln-kv-crash-'));
+    const location = mkdtempSync(join(base, 'ln-kv-crash-'));
     const rounds = await runCrashScenario({ storeModule: fileURLToPath(new URL('./broken/rename-store.ts', import.meta.url)), location, open, rounds: 1 });
     expect(rounds[0]!.inFlight).toBeGreaterThan(0);
   }, 60_000);
