@@ -10,11 +10,12 @@ import { skipBrowser, startChromium, type RunningChromium } from './browser/chro
 const suite = skipBrowser ? describe.skip : describe;
 
 suite('IndexedDbStore in headless chromium: the conformance suite', () => {
-  const profile = mkdtempSync(join(tmpdir(), 'ln-store-indexeddb-'));
+  let profile: string | undefined;
   let chrome: RunningChromium | undefined;
   let results: CaseResult[] = [];
 
   beforeAll(async () => {
+    profile = mkdtempSync(join(tmpdir(), 'ln-store-indexeddb-'));
     chrome = await startChromium(profile);
     const page = await chrome.openPage();
     results = await page.evaluate(() => (globalThis as unknown as { lnStoreTest: StoreTestPage }).lnStoreTest.conformance());
@@ -22,7 +23,7 @@ suite('IndexedDbStore in headless chromium: the conformance suite', () => {
 
   afterAll(async () => {
     await chrome?.close();
-    rmSync(profile, { recursive: true, force: true });
+    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
 
   for (const testCase of kvStoreConformanceCases) {
@@ -35,10 +36,13 @@ suite('IndexedDbStore in headless chromium: the conformance suite', () => {
 });
 
 suite('IndexedDbStore in headless chromium: the browser killed with SIGKILL mid-write', () => {
-  const profile = mkdtempSync(join(tmpdir(), 'ln-store-indexeddb-crash-'));
-  afterAll(() => rmSync(profile, { recursive: true, force: true }));
+  let profile = '';
+  afterAll(() => {
+    if (profile !== '') rmSync(profile, { recursive: true, force: true });
+  });
 
   it('keeps every write whose promise resolved and tears no value, over at least two kills', async () => {
+    profile = mkdtempSync(join(tmpdir(), 'ln-store-indexeddb-crash-'));
     let states: [number, KeyState][] = [];
     let nextSeq = 1;
     let killsMidWrite = 0;
