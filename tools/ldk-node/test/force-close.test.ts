@@ -44,8 +44,12 @@ describe('force closes', () => {
     const walletA = a.wallet.balance().spendableSat;
     const walletB = b.wallet.balance().spendableSat;
     const paid = a.payInvoice(b.createInvoice({ amountMsat: 50_000_000n }));
-    const timedOut = a.payInvoice(b.createInvoice({ amountMsat: 30_000_000n }));
     const toClaim = await b.waitFor('PaymentClaimable', (e) => equalBytes(e.paymentHash, paid.paymentHash));
+    // A block in between gives the two HTLCs different expiries. With equal ones LDK 0.1 batches
+    // both timeouts in one claim, waiting for the locktime, and keeps the output B spends with
+    // its preimage in that batch: the HTLC-timeout transaction it builds is invalid for good.
+    await mine(1);
+    const timedOut = a.payInvoice(b.createInvoice({ amountMsat: 30_000_000n }));
     await b.waitFor('PaymentClaimable', (e) => equalBytes(e.paymentHash, timedOut.paymentHash));
     await a.waitUntil(() => a.channel(ours.channelId)?.pendingOutboundHtlcs === 2, 10_000, 'both HTLCs committed');
 
@@ -83,6 +87,7 @@ describe('force closes', () => {
     await a.waitFor('BumpTransaction', (e) => e.bump === 'HTLCResolution');
     // The payment fails once the HTLC-timeout transaction is 6 blocks deep.
     for (let i = 0; i < 12 && a.eventsOf('PaymentFailed').length === 0; i++) await mine(1);
+    if (a.eventsOf('PaymentFailed').length === 0) throw new Error(`no PaymentFailed; the chain refused ${JSON.stringify(chain.refused)}\n${a.describe()}`);
     const failed = await a.paymentOutcome(timedOut.paymentId);
     expect(failed.kind).toBe('PaymentFailed');
 
