@@ -4,6 +4,7 @@ import { sha256d } from 'ln-crypto';
 import { type OutPoint, type Txid, reverseBytes, toHex, txid as brandTxid } from 'ln-types';
 import { bip143Sighash } from './bip143.js';
 import { TxError } from './errors.js';
+import { readTx } from './read-tx.js';
 
 /** A transaction input. `txid` is in internal byte order (as in {@link OutPoint}). */
 export interface TxInput {
@@ -82,30 +83,15 @@ export function txidHex(tx: Tx): string {
 }
 
 /**
- * Decodes a serialized transaction (legacy or segwit).
+ * Decodes a serialized transaction (legacy or segwit) as Bitcoin Core's
+ * deserializer reads it (see read-tx.ts for what is refused). Scripts, witness
+ * items and txids are views into `bytes`: copy them if `bytes` will be reused.
  * @throws TxError `invalid_transaction` on malformed, truncated or trailing bytes
  */
 export function decodeTx(bytes: Uint8Array): Tx {
-  let raw;
-  try {
-    raw = RawTx.decode(bytes);
-  } catch (cause) {
-    throw new TxError('invalid_transaction', 'not a valid transaction', { cause });
-  }
-  return {
-    version: raw.version,
-    locktime: raw.lockTime,
-    inputs: raw.inputs.map((i, n) => {
-      const witness = raw.witnesses?.[n];
-      return {
-        previousOutput: { txid: brandTxid(reverseBytes(i.txid)), index: i.index },
-        sequence: i.sequence,
-        ...(i.finalScriptSig.length > 0 ? { scriptSig: i.finalScriptSig } : {}),
-        ...(witness !== undefined && witness.length > 0 ? { witness } : {}),
-      };
-    }),
-    outputs: raw.outputs.map((o) => ({ script: o.script, amount: o.amount })),
-  };
+  const { tx, end } = readTx(bytes, 0, 'invalid_transaction');
+  if (end !== bytes.length) throw new TxError('invalid_transaction', `not a valid transaction: ${bytes.length - end} trailing bytes`);
+  return tx;
 }
 
 /** BIP 143 weight: 4 x stripped size + witness bytes. */
