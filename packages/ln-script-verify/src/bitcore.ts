@@ -55,7 +55,20 @@ export const newInterpreter = (): BitcoreInterpreter => new Interpreter();
 export interface BitcoreBN {
   gtn(n: number): boolean;
   lt(other: BitcoreBN): boolean;
+  eq(other: BitcoreBN): boolean;
+  isOdd(): boolean;
+  umod(m: BitcoreBN): BitcoreBN;
   toBuffer(opts: { size: number }): Uint8Array;
+}
+
+/** A point of elliptic's secp256k1 curve, as bitcore uses it. */
+export interface BitcorePoint {
+  mul(k: BitcoreBN): BitcorePoint;
+  add(p: BitcorePoint): BitcorePoint;
+  neg(): BitcorePoint;
+  isInfinity(): boolean;
+  getX(): BitcoreBN;
+  getY(): BitcoreBN;
 }
 
 /** A bitcore signature (ECDSA or Schnorr) as its parsers give it. */
@@ -99,6 +112,8 @@ export const bitcoreCurve = {
   Schnorr: (bitcoreModule as { crypto: { Schnorr: BitcoreSchnorr } }).crypto.Schnorr,
   Signature: (bitcoreModule as { crypto: { Signature: new () => BitcoreSignature } }).crypto.Signature,
   BN: (bitcoreModule as { crypto: { BN: { fromBuffer(buf: Uint8Array): BitcoreBN } } }).crypto.BN,
+  Point: (bitcoreModule as { crypto: { Point: { getG(): BitcorePoint; fromX(odd: boolean, x: BitcoreBN): BitcorePoint } } }).crypto.Point,
+  TaggedHash: (bitcoreModule as { crypto: { TaggedHash: new (tag: string, data: Uint8Array) => { finalize(): Uint8Array } } }).crypto.TaggedHash,
   /** The group order n. */
   N: (bitcoreModule as { crypto: { Point: { getN(): BitcoreBN } } }).crypto.Point.getN(),
 };

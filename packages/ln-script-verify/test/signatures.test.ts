@@ -3,10 +3,12 @@
 // (bits flipped, high S, out-of-range values, other hash types, other keys,
 // keys off the curve or in other serializations), for legacy, BIP 143
 // (P2WPKH and a P2WSH 2-of-2) and BIP 341 key-path spends.
+import { readFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { describe, expect, it } from '@jest/globals';
 import * as fc from 'fast-check';
 import { sha256 } from 'ln-crypto';
-import { concatBytes } from 'ln-types';
+import { concatBytes, fromHex } from 'ln-types';
 import {
   type InputVerdict,
   MANDATORY_SCRIPT_FLAGS,
@@ -18,6 +20,7 @@ import {
   signatureBackends,
   verifyInput,
 } from '../src/index.js';
+import { signatureBackend } from '../src/signatures/select.js';
 import {
   N,
   P,
@@ -315,5 +318,47 @@ describe('the hooks into bitcore-lib', () => {
     expect(bitcore.PublicKey.isValid(offCurve)).toBe(false);
     expect(() => bitcore.PublicKey.fromBuffer(offCurve)).toThrow();
     expect(bitcore.PublicKey.fromBuffer(testKey(sha256(Uint8Array.of(5))).compressed).compressed).toBe(true);
+  });
+});
+
+describe('BIP 340 verification vectors', () => {
+  interface Vector {
+    index: number;
+    publicKey: string;
+    message: string;
+    signature: string;
+    valid: boolean;
+    comment: string;
+  }
+  const { vectors } = JSON.parse(readFileSync(new URL('./fixtures/bip340-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] };
+
+  it('give the expected result on every backend', () => {
+    expect(vectors.length).toBe(15);
+    for (const name of BACKENDS) {
+      const backend = signatureBackend(name)!;
+      for (const v of vectors) {
+        expect({ name, index: v.index, valid: backend.schnorr(fromHex(v.signature), fromHex(v.message), fromHex(v.publicKey)) }).toEqual({ name, index: v.index, valid: v.valid });
+      }
+    }
+  });
+
+  it('include keys whose x starts with a zero byte, which bitcore-lib\'s own Schnorr.verify refuses', async () => {
+    // Key-path spends to such keys (one in 256) are valid; every backend accepts them.
+    let found = 0;
+    for (let i = 0; found < 3; i++) {
+      const seed = Uint8Array.of(i >> 8, i & 0xff);
+      const key = testKey(sha256(seed));
+      if (key.xOnly[0] !== 0) continue;
+      found++;
+      const script = concatBytes(Uint8Array.of(0x51, 0x20), key.xOnly);
+      const hash = taprootSighash(input, payTo, script, AMOUNT);
+      const sig = schnorrSignature(hash, key.priv);
+      const raw = serializeTx([{ ...input, witness: [sig] }], payTo);
+      for (const v of verdicts(raw, script, AMOUNT).values()) expect(v).toEqual({ ok: true });
+      const { realmRequire } = await import('../src/realm.js');
+      const bitcore = realmRequire('bitcore-lib') as { crypto: { Schnorr: { verify(p: Uint8Array, m: Uint8Array, s: Uint8Array): boolean } } };
+      const B = (b: Uint8Array) => Buffer.from(b);
+      expect(bitcore.crypto.Schnorr.verify(B(key.xOnly), B(hash), B(sig))).toBe(false);
+    }
   });
 });

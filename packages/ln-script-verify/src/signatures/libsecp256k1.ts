@@ -5,6 +5,7 @@
 // (elliptic) when its addon is missing; its `bindings.js` is the addon alone
 // and throws instead, which is how this file tells the two apart. Both modules
 // are loaded through the realm's own loader (realm.ts), like bitcore-lib.
+import { Buffer } from 'node:buffer';
 import { realmRequire } from '../realm.js';
 import { type SignatureBackend, hasPubkeyShape, isBelowOrder, isFieldElement } from './backend.js';
 
@@ -31,8 +32,13 @@ function load<T>(id: string): T | undefined {
 const addon = load<NativeAddon>('secp256k1/bindings.js');
 const tiny = load<TinySecp256k1>('tiny-secp256k1');
 
+// tiny-secp256k1 checks its arguments with `instanceof Uint8Array`, which fails
+// for arrays made in another realm (a jest sandbox): hand it Node Buffers, whose
+// class belongs to the main realm where the module was loaded.
+const mainRealm = (bytes: Uint8Array): Uint8Array => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 function compact(r: Uint8Array, s: Uint8Array): Uint8Array {
-  const sig = new Uint8Array(64);
+  const sig = Buffer.alloc(64);
   sig.set(r, 0);
   sig.set(s, 32);
   return sig;
@@ -47,7 +53,7 @@ function schnorrWithTiny(lib: TinySecp256k1, slow: SignatureBackend['schnorr']):
     if (!isFieldElement(sig64, 0) || !isBelowOrder(sig64, 32) || !isFieldElement(xOnly, 0)) return false;
     if (!isBelowOrder(sig64, 0)) return slow(sig64, msg32, xOnly);
     try {
-      return lib.verifySchnorr(msg32, xOnly, sig64);
+      return lib.verifySchnorr(mainRealm(msg32), mainRealm(xOnly), mainRealm(sig64));
     } catch {
       return false; // not an x coordinate on the curve
     }
@@ -86,7 +92,7 @@ export function wasmBackend(slowSchnorr: SignatureBackend['schnorr']): Signature
       if (!hasPubkeyShape(pubkey) || msg32.length !== 32) return false;
       try {
         // Not strict: tiny-secp256k1 normalizes a high S first, as Core does.
-        return lib.verify(msg32, pubkey, compact(r, s), false);
+        return lib.verify(mainRealm(msg32), mainRealm(pubkey), compact(r, s), false);
       } catch {
         return false;
       }
