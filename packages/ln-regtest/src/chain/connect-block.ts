@@ -3,7 +3,7 @@ import { blockSubsidy } from '../consensus/params.js';
 import { checkTxInputs } from '../validation/check-inputs.js';
 import { calculateSequenceLocks, sequenceLocksSatisfied } from '../validation/locktime.js';
 import { type Rejection, rejection } from '../validation/rejection.js';
-import { type ScriptCache, checkInputScripts } from '../validation/scripts.js';
+import type { ScriptChecker } from '../validation/scripts.js';
 import type { BlockEntry } from './block-entry.js';
 import { type Coin, coinKey, outPointCoinKey } from './coin.js';
 import type { SpentCoin, UtxoSet } from './utxo-set.js';
@@ -27,7 +27,7 @@ export interface BlockUndo {
  * the coinbase claims no more than subsidy plus fees. Leaves the set untouched
  * when it refuses the block.
  */
-export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: (height: number) => number, verifyScripts: boolean, cache?: ScriptCache): BlockUndo | Rejection {
+export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: (height: number) => number, verifyScripts: boolean, scripts: ScriptChecker): BlockUndo | Rejection {
   const spent: SpentCoin[] = [];
   const created: string[] = [];
   const fees: bigint[] = [0n];
@@ -56,7 +56,7 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
       const lock = calculateSequenceLocks(info.tx, coins.map((c) => c.height), medianTimePast);
       if (!sequenceLocksSatisfied(lock, entry.height, entry.prev?.medianTimePast ?? 0)) return fail(rejection('consensus', 'bad-txns-nonfinal', 'contains a non-BIP68-final transaction'));
       if (verifyScripts) {
-        const r = checkInputScripts(info, coins, MANDATORY_SCRIPT_FLAGS, cache);
+        const r = scripts.check(info, coins, MANDATORY_SCRIPT_FLAGS);
         if (r !== undefined) return fail(rejection('consensus', r.reason, `Failed to verify tx ${info.txidHex}`));
       }
       fees.push(checked.fee);
