@@ -12,7 +12,11 @@ interface BuiltinProcess {
   getBuiltinModule(id: 'node:module'): { createRequire: typeof CreateRequire };
 }
 
-const realm = (process as unknown as BuiltinProcess).getBuiltinModule('node:vm').runInThisContext('process') as BuiltinProcess;
+const vm = (process as unknown as BuiltinProcess).getBuiltinModule('node:vm');
+const realm = vm.runInThisContext('process') as BuiltinProcess;
+
+/** The main realm's Error class (the one bitcore-lib's errors are made with). */
+export const realmError = vm.runInThisContext('Error') as ErrorConstructor;
 
 /** `require` resolving from this package, in the main realm. */
 export const realmRequire: (id: string) => unknown = realm.getBuiltinModule('node:module').createRequire(import.meta.url);

@@ -16,6 +16,7 @@
 //   Schnorr signature against it goes to the backend.
 import { Buffer } from 'node:buffer';
 import { type BitcoreBN, type BitcorePublicKey, type BitcoreSignature, bitcoreCurve } from '../bitcore.js';
+import { realmError } from '../realm.js';
 import { type SignatureBackend, isCompressedOrUncompressedPubkey, isCompressedPubkey } from './backend.js';
 
 const { PublicKey, ECDSA, Schnorr, N } = bitcoreCurve;
@@ -40,14 +41,26 @@ const state: HookState = holder[STATE] ?? install();
 /** bitcore's own functions, as they were before the hooks went in. */
 export const bitcoreOriginals = state.originals;
 
-/** Runs `verify` (a synchronous interpreter run) with its signatures checked by `backend`. */
+/**
+ * Runs `verify` (a synchronous interpreter run) with its signatures checked by `backend`.
+ *
+ * bitcore builds an Error for every argument check it makes, thrown or not
+ * (Signature.parseDER alone makes eight per signature, and DER signatures are
+ * parsed three times each); capturing their stack traces was most of a
+ * verification once libsecp256k1 did the curve work. None of those errors
+ * leaves a verification with its stack (the interpreter's failures are codes),
+ * so the main realm's stack trace limit is 0 while it runs.
+ */
 export function withSignatureBackend<T>(backend: SignatureBackend, verify: () => T): T {
   const outer = state.active;
+  const traces = realmError.stackTraceLimit;
   state.active = backend;
+  realmError.stackTraceLimit = 0;
   try {
     return verify();
   } finally {
     state.active = outer;
+    realmError.stackTraceLimit = traces;
   }
 }
 
