@@ -9,9 +9,15 @@ import { fromHex } from 'ln-types';
  *   package's Node addon (ECDSA) and `tiny-secp256k1`'s WebAssembly build of it (Schnorr);
  * - `libsecp256k1-wasm`: `tiny-secp256k1`'s WebAssembly libsecp256k1 for both
  *   (where the addon did not build);
- * - `bitcore`: bitcore-lib's own pure-JS elliptic-curve code (the fallback).
+ * - `bitcore`: bitcore-lib's own pure-JS elliptic-curve code (the fallback),
+ *   with public keys judged as Core judges them;
+ * - `bitcore-legacy`: bitcore-lib's interpreter with nothing redirected, as this
+ *   package ran before libsecp256k1: bitcore's own key parsing (more lenient than
+ *   Core's in corners: coordinates >= p, hybrid keys of the wrong parity) and its
+ *   own Schnorr check, which refuses keys whose x starts with a zero byte. A
+ *   reference for benchmarks and differential tests, never the default.
  */
-export type SignatureBackendName = 'libsecp256k1-native' | 'libsecp256k1-wasm' | 'bitcore';
+export type SignatureBackendName = 'libsecp256k1-native' | 'libsecp256k1-wasm' | 'bitcore' | 'bitcore-legacy';
 
 /**
  * The two signature checks a script makes. Both are total: any input they

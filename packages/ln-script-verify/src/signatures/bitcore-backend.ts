@@ -21,6 +21,30 @@ function parsesAsCore(pubkey: Uint8Array): boolean {
   return pubkey[0] === 4 || (pubkey[0] === 7) === odd;
 }
 
+/** bitcore-lib verifying by itself: the interpreter runs with no hook active (see `bitcore-legacy`). */
+export const bitcoreLegacyBackend: SignatureBackend = Object.freeze({
+  name: 'bitcore-legacy',
+  // What bitcore does when the interpreter checks a signature: parse the key its way, then ECDSA or BIP 340.
+  ecdsa(r: Uint8Array, s: Uint8Array, msg32: Uint8Array, pubkey: Uint8Array): boolean {
+    try {
+      const key = bitcoreOriginals.fromBuffer.call(PublicKey, buf(pubkey), false);
+      const sig = new Signature();
+      sig.r = BN.fromBuffer(buf(r));
+      sig.s = BN.fromBuffer(buf(s));
+      return ECDSA.verificationError(buf(msg32), sig, key) === undefined;
+    } catch {
+      return false;
+    }
+  },
+  schnorr(sig64: Uint8Array, msg32: Uint8Array, xOnly: Uint8Array): boolean {
+    try {
+      return bitcoreOriginals.schnorrVerify(buf(xOnly), buf(msg32), buf(sig64));
+    } catch {
+      return false;
+    }
+  },
+});
+
 /** bitcore's ECDSA and Schnorr, held to Core's key parsing rules. */
 export const bitcoreBackend: SignatureBackend = Object.freeze({
   name: 'bitcore',

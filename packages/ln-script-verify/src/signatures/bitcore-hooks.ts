@@ -52,6 +52,8 @@ export const bitcoreOriginals = state.originals;
  * so the main realm's stack trace limit is 0 while it runs.
  */
 export function withSignatureBackend<T>(backend: SignatureBackend, verify: () => T): T {
+  // The legacy reference runs bitcore exactly as it is, hooks inactive.
+  if (backend.name === 'bitcore-legacy') return verify();
   const outer = state.active;
   const traces = realmError.stackTraceLimit;
   state.active = backend;

@@ -1,13 +1,13 @@
 import type { SignatureBackend, SignatureBackendName } from './backend.js';
-import { bitcoreBackend } from './bitcore-backend.js';
+import { bitcoreBackend, bitcoreLegacyBackend } from './bitcore-backend.js';
 import { nativeBackend, wasmBackend } from './libsecp256k1.js';
 
-// Best first; bitcore's is always there.
-const AVAILABLE: readonly SignatureBackend[] = [nativeBackend(bitcoreBackend.schnorr), wasmBackend(bitcoreBackend.schnorr), bitcoreBackend].filter(
+// Best first; bitcore's two are always there.
+const AVAILABLE: readonly SignatureBackend[] = [nativeBackend(bitcoreBackend.schnorr), wasmBackend(bitcoreBackend.schnorr), bitcoreBackend, bitcoreLegacyBackend].filter(
   (b): b is SignatureBackend => b !== undefined,
 );
 
-/** The signature backends that loaded in this process, fastest first (`bitcore` always last). */
+/** The signature backends that loaded in this process, fastest first (`bitcore` and `bitcore-legacy` always last). */
 export function signatureBackends(): readonly SignatureBackendName[] {
   return AVAILABLE.map((b) => b.name);
 }
