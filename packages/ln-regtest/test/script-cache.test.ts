@@ -58,7 +58,7 @@ describe('the script cache between mempool and blocks', () => {
   });
 
   it('verifies in full a transaction the mempool never accepted, and keeps a block with a bad signature out', () => {
-    const { tx, bytes } = payment();
+    const { tx } = payment();
     // Valid by consensus but not standard: the mempool refuses it, so nothing is cached for it.
     const highS = withHighS(tx);
     expect(() => node.sendRawTransaction(highS)).toThrow(/non-mandatory-script-verify-flag/);
