@@ -1,10 +1,10 @@
-import { RawTx, Transaction } from '@scure/btc-signer';
-import { RawOldTx } from '@scure/btc-signer/script.js';
+import { Transaction } from '@scure/btc-signer';
 import { sha256d } from 'ln-crypto';
 import { type OutPoint, type Txid, reverseBytes, toHex, txid as brandTxid } from 'ln-types';
 import { bip143Sighash } from './bip143.js';
 import { TxError } from './errors.js';
 import { readTx } from './read-tx.js';
+import { writeTx } from './write-tx.js';
 
 /** A transaction input. `txid` is in internal byte order (as in {@link OutPoint}). */
 export interface TxInput {
@@ -36,40 +36,21 @@ export const SIGHASH_ALL = 0x01;
 /** SIGHASH_SINGLE | SIGHASH_ANYONECANPAY: the counterparty's HTLC signatures under anchors. */
 export const SIGHASH_SINGLE_ANYONECANPAY = 0x83;
 
-const EMPTY = new Uint8Array(0);
-
-function rawParts(tx: Tx) {
-  return {
-    version: tx.version,
-    inputs: tx.inputs.map((i) => ({
-      txid: reverseBytes(i.previousOutput.txid),
-      index: i.previousOutput.index,
-      finalScriptSig: i.scriptSig ?? EMPTY,
-      sequence: i.sequence,
-    })),
-    outputs: tx.outputs.map((o) => ({ amount: o.amount, script: o.script })),
-    lockTime: tx.locktime,
-  };
-}
-
-/** Serializes a transaction (with witnesses when any input has one: BIP 144). */
+/**
+ * Serializes a transaction (with witnesses when any input has one: BIP 144).
+ * @throws TxError `invalid_transaction` when a field is out of its range (a version
+ *   outside 32 bits, a u32 or u64 out of range, a txid not 32 bytes)
+ */
 export function encodeTx(tx: Tx): Uint8Array {
-  const hasWitness = tx.inputs.some((i) => i.witness !== undefined && i.witness.length > 0);
-  try {
-    if (!hasWitness) return RawOldTx.encode(rawParts(tx));
-    return RawTx.encode({ ...rawParts(tx), segwitFlag: true, witnesses: tx.inputs.map((i) => [...(i.witness ?? [])]) });
-  } catch (cause) {
-    throw new TxError('invalid_transaction', 'transaction cannot be serialized', { cause });
-  }
+  return writeTx(
+    tx,
+    tx.inputs.some((i) => i.witness !== undefined && i.witness.length > 0),
+  );
 }
 
 /** Serializes without witness data (what the txid commits to). */
 export function encodeTxNoWitness(tx: Tx): Uint8Array {
-  try {
-    return RawOldTx.encode(rawParts(tx));
-  } catch (cause) {
-    throw new TxError('invalid_transaction', 'transaction cannot be serialized', { cause });
-  }
+  return writeTx(tx, false);
 }
 
 /** The txid in internal byte order. */

@@ -1,14 +1,14 @@
-// ln-tx's own transaction and block decoder, held byte for byte to
-// @scure/btc-signer's decoder and encoder (test/scure-reference.ts) on random
-// transactions, blocks, every BOLT 3 vector transaction, and mangled bytes;
-// and to Bitcoin Core's deserializer where scure accepts more than Core does.
+// ln-tx's own transaction and block decoder and transaction encoder, held byte
+// for byte to @scure/btc-signer's decoder and encoder (test/scure-reference.ts)
+// on random transactions, blocks, every BOLT 3 vector transaction, and mangled
+// bytes; and to Bitcoin Core's deserializer where scure accepts more than Core does.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { sha256d } from 'ln-crypto';
 import { type BlockHash, type Txid, concatBytes, fromHex, toHex } from 'ln-types';
-import { type BlockHeader, type Tx, TxError, decodeBlock, decodeTx, encodeBlock, encodeTx, txidOfRaw } from '../src/index.js';
-import { decodeTxScure, txidScure } from './scure-reference.js';
+import { type BlockHeader, type Tx, TxError, decodeBlock, decodeTx, encodeBlock, encodeTx, encodeTxNoWitness, txidOf, txidOfRaw } from '../src/index.js';
+import { decodeTxScure, encodeTxScure, txidScure } from './scure-reference.js';
 
 const LONG = process.env['LN_LONG_TESTS'] === '1';
 const RUNS = LONG ? 5000 : 300;
@@ -59,6 +59,7 @@ function expectSameAsScure(bytes: Uint8Array): Outcome<Tx> {
     expect(scure.ok).toBe(true);
     expect(ours.value).toStrictEqual((scure as { value: Tx }).value);
     expect(toHex(encodeTx(ours.value))).toBe(toHex(bytes));
+    expect(toHex(encodeTxScure(ours.value))).toBe(toHex(bytes));
   } else {
     expect(ours.error).toBeInstanceOf(TxError);
     expect((ours.error as TxError).code).toBe('invalid_transaction');
@@ -87,7 +88,7 @@ describe('decodeTx against @scure/btc-signer', () => {
   it('decodes random transactions to what scure decodes, and back to the same bytes', () => {
     fc.assert(
       fc.property(txArb(0), (tx) => {
-        const bytes = encodeTx(tx);
+        const bytes = encodeTxScure(tx);
         const ours = expectSameAsScure(bytes);
         // scure's encoder writes a transaction without inputs in a form Core cannot read back, unless it has no outputs either.
         expect(ours.ok).toBe(tx.inputs.length > 0 || tx.outputs.length === 0);
@@ -98,11 +99,11 @@ describe('decodeTx against @scure/btc-signer', () => {
   });
 
   it('agrees on mangled transactions, truncations and random bytes (or refuses with a typed error where Core does)', () => {
-    fc.assert(fc.property(mangled(txArb(1).map(encodeTx)), (bytes) => void expectSameAsScure(bytes)), { numRuns: RUNS });
+    fc.assert(fc.property(mangled(txArb(1).map((t) => encodeTxScure(t))), (bytes) => void expectSameAsScure(bytes)), { numRuns: RUNS });
     fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => void expectSameAsScure(bytes)), { numRuns: RUNS });
     fc.assert(
       fc.property(txArb(1), (tx) => {
-        const bytes = encodeTx(tx);
+        const bytes = encodeTxScure(tx);
         for (let n = 0; n < bytes.length; n++) expectSameAsScure(bytes.subarray(0, n));
       }),
       { numRuns: LONG ? 500 : 10 },
@@ -118,6 +119,49 @@ describe('decodeTx against @scure/btc-signer', () => {
       expect(ours.ok).toBe(true);
       expect(toHex(txidOfRaw(bytes))).toBe(toHex(txidScure((ours as { value: Tx }).value)));
     }
+  });
+});
+
+describe('encodeTx against @scure/btc-signer', () => {
+  it('writes the bytes scure writes, with and without witnesses', () => {
+    fc.assert(
+      fc.property(txArb(0), (tx) => {
+        expect(toHex(encodeTx(tx))).toBe(toHex(encodeTxScure(tx)));
+        expect(toHex(encodeTxNoWitness(tx))).toBe(toHex(encodeTxScure(tx, false)));
+        expect(toHex(txidOf(tx))).toBe(toHex(txidScure(tx)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('refuses with a typed error what scure refuses to write (fields out of range), and writes the rest identically', () => {
+    const maybeBad = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad as fc.Arbitrary<T>, weight: 1 });
+    const badNumber = fc.constantFrom(-1, 2 ** 32, 2 ** 53, 0.5, Number.NaN, -(2 ** 31) - 1, 2 ** 31);
+    const wild = fc.record({
+      version: maybeBad(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), badNumber),
+      locktime: maybeBad(u32, badNumber),
+      inputs: fc.array(
+        fc.record({
+          previousOutput: fc.record({ txid: maybeBad(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 31, maxLength: 33 }).filter((b) => b.length !== 32)), index: maybeBad(u32, badNumber) }),
+          sequence: maybeBad(u32, badNumber),
+          witness: fc.array(fc.uint8Array({ maxLength: 10 }), { maxLength: 2 }),
+        }),
+        { maxLength: 3 },
+      ),
+      outputs: fc.array(fc.record({ script: fc.uint8Array({ maxLength: 10 }), amount: maybeBad(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom(-1n, 2n ** 64n)) }), { maxLength: 3 }),
+    }) as unknown as fc.Arbitrary<Tx>;
+    fc.assert(
+      fc.property(wild, (tx) => {
+        for (const witness of [true, false]) {
+          const ours = attempt(() => (witness ? encodeTx(tx) : encodeTxNoWitness(tx)));
+          const scure = attempt(() => encodeTxScure(tx, witness ? undefined : false));
+          expect(ours.ok).toBe(scure.ok);
+          if (ours.ok) expect(toHex(ours.value)).toBe(toHex((scure as { value: Uint8Array }).value));
+          else expect((ours as { error: unknown }).error).toBeInstanceOf(TxError);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -176,7 +220,7 @@ describe('decodeBlock', () => {
   it('decodes random blocks into the transactions scure decodes, with their raw bytes, txids and wtxids', () => {
     fc.assert(
       fc.property(fc.array(txArb(1), { minLength: 1, maxLength: 8 }), (txs) => {
-        const raws = txs.map(encodeTx);
+        const raws = txs.map((t) => encodeTxScure(t));
         const bytes = encodeBlock(dummyHeader(), raws);
         const block = decodeBlock(bytes);
         expect(block.transactions.length).toBe(txs.length);

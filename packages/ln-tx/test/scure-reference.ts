@@ -26,13 +26,7 @@ export function decodeTxScure(bytes: Uint8Array): Tx {
 
 /** The txid of a transaction, through scure's legacy encoder. */
 export function txidScure(tx: Tx): Txid {
-  const encoded = RawOldTx.encode({
-    version: tx.version,
-    inputs: tx.inputs.map((i) => ({ txid: reverseBytes(i.previousOutput.txid), index: i.previousOutput.index, finalScriptSig: i.scriptSig ?? new Uint8Array(0), sequence: i.sequence })),
-    outputs: tx.outputs.map((o) => ({ amount: o.amount, script: o.script })),
-    lockTime: tx.locktime,
-  });
-  return brandTxid(sha256d(encoded));
+  return brandTxid(sha256d(encodeTxScure(tx, false)));
 }
 
 /** A block decoded the way ln-tx did before its own decoder: each transaction's end found by a scan, then decoded by scure. */
@@ -102,4 +96,16 @@ function compactSize(bytes: Uint8Array, cursor: { at: number }): number {
   for (let i = width - 1; i >= 0; i--) value = value * 256 + bytes[cursor.at + i]!;
   cursor.at += width;
   return value;
+}
+
+/** ln-tx's previous encodeTx: @scure/btc-signer's RawTx (with witnesses) or RawOldTx. Throws whatever scure throws. */
+export function encodeTxScure(tx: Tx, withWitness = tx.inputs.some((i) => i.witness !== undefined && i.witness.length > 0)): Uint8Array {
+  const parts = {
+    version: tx.version,
+    inputs: tx.inputs.map((i) => ({ txid: reverseBytes(i.previousOutput.txid), index: i.previousOutput.index, finalScriptSig: i.scriptSig ?? new Uint8Array(0), sequence: i.sequence })),
+    outputs: tx.outputs.map((o) => ({ amount: o.amount, script: o.script })),
+    lockTime: tx.locktime,
+  };
+  if (!withWitness) return RawOldTx.encode(parts);
+  return RawTx.encode({ ...parts, segwitFlag: true, witnesses: tx.inputs.map((i) => [...(i.witness ?? [])]) });
 }

@@ -1,14 +1,14 @@
-// Decoding transactions and blocks: ln-tx's one-pass decoder against the
-// previous implementation, @scure/btc-signer's RawTx decoder mapped to ln-tx's
-// Tx (and, for blocks, a scan for each transaction's bounds before it), in the
-// same run. Blocks carry their txids and wtxids (two double SHA-256 each) in
+// Transactions and blocks in and out: ln-tx's own decoder and encoder against
+// the previous implementation, @scure/btc-signer's RawTx mapped to ln-tx's Tx
+// (and, for blocks, a scan for each transaction's bounds before decoding it), in
+// the same run. Blocks carry their txids and wtxids (two double SHA-256 each) in
 // both, as every chain client needs them.
 import { readFileSync } from 'node:fs';
 import { measure, quick, reportMeasurement } from 'ln-bench';
 import { sha256 } from 'ln-crypto';
 import { type Txid, fromHex } from 'ln-types';
-import { type BlockHeader, type Tx, decodeBlock, decodeTx, encodeBlock, encodeTx, p2wpkh } from '../src/index.js';
-import { decodeBlockTxsScure, decodeTxScure } from '../test/scure-reference.js';
+import { type BlockHeader, type Tx, decodeBlock, decodeTx, encodeBlock, encodeTx, p2wpkh, txidOf } from '../src/index.js';
+import { decodeBlockTxsScure, decodeTxScure, encodeTxScure, txidScure } from '../test/scure-reference.js';
 
 const PKG = 'ln-tx';
 
@@ -40,6 +40,9 @@ for (const [name, raw] of [
   const ours = measure(() => decodeTx(raw));
   const scure = measure(() => decodeTxScure(raw));
   reportMeasurement(PKG, `decodeTx (${name}, ${raw.length} B)`, ours, 'tx/s', { name: '@scure/btc-signer RawTx', measurement: scure });
+  const tx = decodeTx(raw);
+  reportMeasurement(PKG, `encodeTx (${name})`, measure(() => encodeTx(tx)), 'tx/s', { name: '@scure/btc-signer RawTx', measurement: measure(() => encodeTxScure(tx)) });
+  reportMeasurement(PKG, `txidOf (${name})`, measure(() => txidOf(tx)), 'tx/s', { name: '@scure/btc-signer RawOldTx + sha256d', measurement: measure(() => txidScure(tx)) });
 }
 
 const header: BlockHeader = { version: 0x20000000, prevBlockHash: new Uint8Array(32) as BlockHeader['prevBlockHash'], merkleRoot: new Uint8Array(32), time: 1_700_000_000, bits: 0x207fffff, nonce: 0 };
