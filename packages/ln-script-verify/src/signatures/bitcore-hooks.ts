@@ -90,7 +90,8 @@ function inRange(v: BitcoreBN): boolean {
   return v.gtn(0) && v.lt(N);
 }
 
-const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+// By tag, not instanceof: bitcore's Buffers come from the main realm, this module may run in a sandbox's.
+const isBytes = (v: unknown): v is Uint8Array => Object.prototype.toString.call(v) === '[object Uint8Array]';
 
 function hookedIsValid(data: unknown): boolean {
   if (state.active === undefined || !isBytes(data)) return bitcoreOriginals.isValid.call(PublicKey, data);
