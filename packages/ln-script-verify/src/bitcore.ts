@@ -3,6 +3,7 @@
 //
 // bitcore-lib (CommonJS) is loaded by Node's own loader in the main realm (see
 // realm.ts: under jest's sandbox its bn.js arithmetic ran ~1000x slower).
+import type { Buffer } from 'node:buffer';
 import { realmRequire } from './realm.js';
 
 const bitcoreModule: unknown = realmRequire('bitcore-lib');
@@ -53,6 +54,7 @@ export const newInterpreter = (): BitcoreInterpreter => new Interpreter();
 
 /** A bitcore bn.js number. */
 export interface BitcoreBN {
+  toArrayLike(type: typeof Buffer, endian: 'be', length: number): Uint8Array;
   gtn(n: number): boolean;
   lt(other: BitcoreBN): boolean;
   eq(other: BitcoreBN): boolean;
@@ -89,7 +91,7 @@ export interface BitcorePublicKey {
 
 /** bitcore's PublicKey class, with the statics the interpreter calls. */
 export interface BitcorePublicKeyClass {
-  prototype: object;
+  prototype: { computeTapTweakHash(this: BitcorePublicKey, merkleRoot?: Uint8Array): Uint8Array };
   isValid(data: unknown): boolean;
   fromBuffer(buf: Uint8Array, strict?: boolean): BitcorePublicKey;
 }
@@ -113,7 +115,7 @@ export const bitcoreCurve = {
   Signature: (bitcoreModule as { crypto: { Signature: new () => BitcoreSignature } }).crypto.Signature,
   BN: (bitcoreModule as { crypto: { BN: { fromBuffer(buf: Uint8Array): BitcoreBN } } }).crypto.BN,
   Point: (bitcoreModule as { crypto: { Point: { getG(): BitcorePoint; fromX(odd: boolean, x: BitcoreBN): BitcorePoint } } }).crypto.Point,
-  TaggedHash: (bitcoreModule as { crypto: { TaggedHash: new (tag: string, data: Uint8Array) => { finalize(): Uint8Array } } }).crypto.TaggedHash,
+  TaggedHash: (bitcoreModule as { crypto: { TaggedHash: new (tag: string, data?: Uint8Array) => { write(data: Uint8Array): unknown; finalize(): Uint8Array } } }).crypto.TaggedHash,
   /** The group order n. */
   N: (bitcoreModule as { crypto: { Point: { getN(): BitcoreBN } } }).crypto.Point.getN(),
 };

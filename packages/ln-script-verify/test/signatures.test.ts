@@ -10,8 +10,9 @@ import { readFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from '@jest/globals';
 import * as fc from 'fast-check';
-import { sha256 } from 'ln-crypto';
-import { concatBytes, fromHex } from 'ln-types';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256, taggedHash } from 'ln-crypto';
+import { concatBytes, fromHex, toHex } from 'ln-types';
 import {
   type InputVerdict,
   MANDATORY_SCRIPT_FLAGS,
@@ -375,5 +376,38 @@ describe('BIP 340 verification vectors', () => {
       const B = (b: Uint8Array) => Buffer.from(b);
       expect(bitcore.crypto.Schnorr.verify(B(key.xOnly), B(hash), B(sig))).toBe(false);
     }
+  });
+});
+
+describe('taproot script path: the commitment to the internal key', () => {
+  // One leaf, OP_TRUE, under internal keys whose x does and does not start with a zero byte.
+  function scriptPathSpend(internalSeed: number): { raw: Uint8Array; script: Uint8Array; internalX: Uint8Array } {
+    const internalX = testKey(sha256(Uint8Array.of(internalSeed >> 8, internalSeed & 0xff))).xOnly;
+    const leaf = Uint8Array.of(0x51);
+    const leafHash = taggedHash('TapLeaf', Uint8Array.of(0xc0, leaf.length), leaf);
+    const P = secp256k1.Point.fromHex(toHex(concatBytes(Uint8Array.of(2), internalX)));
+    const t = big(taggedHash('TapTweak', internalX, leafHash)) % N;
+    const Q = P.add(secp256k1.Point.BASE.multiply(t)).toAffine();
+    const script = concatBytes(Uint8Array.of(0x51, 0x20), bytes32(Q.x));
+    const control = concatBytes(Uint8Array.of(0xc0 | Number(Q.y & 1n)), internalX);
+    return { raw: serializeTx([{ ...input, witness: [leaf, control] }], payTo), script, internalX };
+  }
+
+  it('is checked with x as 32 bytes on every backend (bitcore-lib alone drops a leading zero byte)', () => {
+    for (const seed of [499, 507, 1]) {
+      const { raw, script, internalX } = scriptPathSpend(seed);
+      const all = verdicts(raw, script, AMOUNT);
+      for (const b of CORE_RULES) expect({ b, seed, verdict: all.get(b) }).toEqual({ b, seed, verdict: { ok: true } });
+      expect(all.get('bitcore-legacy')!.ok).toBe(internalX[0] !== 0);
+    }
+  });
+
+  it('still refuses a control block naming another internal key', () => {
+    const { raw, script } = scriptPathSpend(1);
+    const other = testKey(sha256(Uint8Array.of(2))).xOnly;
+    const bad = Uint8Array.from(raw);
+    const at = toHex(raw).indexOf(toHex(scriptPathSpend(1).internalX)) / 2;
+    bad.set(other, at);
+    for (const v of verdicts(bad, script, AMOUNT).values()) expect(v).toMatchObject({ ok: false, error: 'SCRIPT_ERR_WITNESS_PROGRAM_MISMATCH', mandatory: true });
   });
 });

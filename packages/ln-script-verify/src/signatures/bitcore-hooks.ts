@@ -13,13 +13,17 @@
 //   a key that does not parse is found out when a signature is checked against
 //   it, and that check fails (CPubKey::Verify);
 // - the signature hash is still bitcore's; only the check of (r, s) or the
-//   Schnorr signature against it goes to the backend.
+//   Schnorr signature against it goes to the backend;
+// - a taproot script path's commitment hashes the internal key's x as 32 bytes:
+//   bitcore's PublicKey#computeTapTweakHash writes it through a bn.js toBuffer
+//   that drops a leading zero byte, refusing valid script-path spends under one
+//   internal key in 256 (BIP 341 hashes the 32-byte x).
 import { Buffer } from 'node:buffer';
 import { type BitcoreBN, type BitcorePublicKey, type BitcoreSignature, bitcoreCurve } from '../bitcore.js';
 import { realmError } from '../realm.js';
 import { type SignatureBackend, isCompressedOrUncompressedPubkey, isCompressedPubkey } from './backend.js';
 
-const { PublicKey, ECDSA, Schnorr, N } = bitcoreCurve;
+const { PublicKey, ECDSA, Schnorr, TaggedHash, BN, N } = bitcoreCurve;
 
 interface HookState {
   active: SignatureBackend | undefined;
@@ -28,6 +32,7 @@ interface HookState {
     readonly fromBuffer: typeof PublicKey.fromBuffer;
     readonly ecdsaVerify: typeof ECDSA.verify;
     readonly schnorrVerify: typeof Schnorr.verify;
+    readonly computeTapTweakHash: typeof PublicKey.prototype.computeTapTweakHash;
   };
 }
 
@@ -130,15 +135,35 @@ function hookedSchnorrVerify(publicKey: unknown, message: unknown, signature: un
   return backend.schnorr(sig, message, publicKey);
 }
 
+function hookedTapTweakHash(this: BitcorePublicKey, merkleRoot?: Uint8Array): Uint8Array {
+  if (state.active === undefined || (merkleRoot !== undefined && (!isBytes(merkleRoot) || merkleRoot.length !== 32))) {
+    return bitcoreOriginals.computeTapTweakHash.call(this, merkleRoot);
+  }
+  const writer = new TaggedHash('TapTweak');
+  writer.write(this.point.x.toArrayLike(Buffer, 'be', 32));
+  if (merkleRoot !== undefined) writer.write(merkleRoot);
+  const tweak = writer.finalize();
+  // As bitcore (and BIP 341): a tweak not below n fails the commitment.
+  if (!BN.fromBuffer(tweak).lt(N)) throw new Error('TapTweak hash failed secp256k1 order check');
+  return tweak;
+}
+
 function install(): HookState {
   const created: HookState = {
     active: undefined,
-    originals: Object.freeze({ isValid: PublicKey.isValid, fromBuffer: PublicKey.fromBuffer, ecdsaVerify: ECDSA.verify, schnorrVerify: Schnorr.verify }),
+    originals: Object.freeze({
+      isValid: PublicKey.isValid,
+      fromBuffer: PublicKey.fromBuffer,
+      ecdsaVerify: ECDSA.verify,
+      schnorrVerify: Schnorr.verify,
+      computeTapTweakHash: PublicKey.prototype.computeTapTweakHash,
+    }),
   };
   holder[STATE] = created;
   PublicKey.isValid = hookedIsValid;
   PublicKey.fromBuffer = hookedFromBuffer;
   ECDSA.verify = hookedEcdsaVerify;
   Schnorr.verify = hookedSchnorrVerify;
+  PublicKey.prototype.computeTapTweakHash = hookedTapTweakHash;
   return created;
 }
