@@ -31,10 +31,7 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
   const spent: SpentCoin[] = [];
   const created: string[] = [];
   const fees: bigint[] = [0n];
-  const undo = (): void => {
-    for (const key of created) utxos.delete(key);
-    for (let i = spent.length - 1; i >= 0; i--) utxos.add(spent[i]!.key, spent[i]!.coin);
-  };
+  const undo = (): void => disconnectBlock({ spent, created, fees }, utxos);
   const fail = (r: Rejection): Rejection => {
     undo();
     return r;
@@ -79,9 +76,13 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
   return { spent, created, fees };
 }
 
-/** Reverses {@link connectBlock}. */
+/**
+ * Reverses {@link connectBlock}: the spent coins come back, then the created ones
+ * go, so a coin created and spent within the block (a child spending its parent)
+ * ends up absent, as before the block.
+ */
 export function disconnectBlock(undo: BlockUndo, utxos: UtxoSet): void {
-  for (const key of undo.created) utxos.delete(key);
   for (let i = undo.spent.length - 1; i >= 0; i--) utxos.add(undo.spent[i]!.key, undo.spent[i]!.coin);
+  for (const key of undo.created) utxos.delete(key);
 }
 
