@@ -5,6 +5,7 @@ export { createRegtestServer, type RegtestServerOptions, type RpcCredentials, ES
 export { RPC_METHODS } from './http/rpc/dispatch.js';
 export { type RelayPolicy, DEFAULT_RELAY_POLICY, dustThreshold } from './mempool/policy.js';
 export type { Rejection, RejectionKind } from './validation/rejection.js';
+export type { ScriptCache, ScriptCacheStats } from './validation/scripts.js';
 export type { BlockEntry, BlockStatus } from './chain/block-entry.js';
 export type { Coin } from './chain/coin.js';
 export type { TxInfo } from './chain/tx-info.js';

@@ -185,3 +185,23 @@ describe('disconnecting a block', () => {
     expect(node.findTx(parentId)?.location?.entry.hashHex).toBe(again);
   });
 });
+
+describe('a block holding a parent and the child spending it', () => {
+  it('leaves neither output unspent once disconnected (the UTXO set and the address index)', () => {
+    const parentTxid = node.faucetPay(alice.script, 30_000n);
+    const parent = node.findTx(parentTxid)!.info;
+    const vout = parent.tx.outputs.findIndex((o) => toHex(o.script) === toHex(alice.script));
+    const child = signP2wpkh(spend({ outPoint: { txid: parent.txid, index: vout }, amount: 30_000n, script: alice.script }, [{ script: bob.script, amount: 29_000n }]), 0, alice, 30_000n);
+    node.sendRawTransaction(raw(child));
+    const utxosBefore = node.chain.utxos.size;
+    const [hash] = node.mine(1);
+    node.invalidateBlock(hash!);
+    // Back as before the block: the parent's output was never unspent on the active chain.
+    expect(node.chain.utxos.size).toBe(utxosBefore);
+    const key = `${toHex(parent.txid)}:${vout}`;
+    expect(node.chain.utxos.has(key)).toBe(false);
+    expect(node.chain.indexes.utxoKeys(toHex(alice.script)).has(key)).toBe(false);
+    node.reconsiderBlock(hash!);
+    expect(node.tip.hashHex).toBe(hash);
+  });
+});

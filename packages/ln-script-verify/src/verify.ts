@@ -3,12 +3,30 @@ import { type BitcoreInterpreter, type BitcoreScript, type BitcoreTransaction, n
 import { ScriptVerifyError } from './errors.js';
 import { MANDATORY_SCRIPT_FLAGS, ScriptFlags } from './flags.js';
 import { type ScriptError, scriptErrorFromBitcore, scriptErrorMessage } from './script-error.js';
+import type { SignatureBackend, SignatureBackendName } from './signatures/backend.js';
+import { withSignatureBackend } from './signatures/bitcore-hooks.js';
+import { signatureBackend } from './signatures/select.js';
 
 /** An output a transaction input spends. */
 export interface SpentOutput {
   readonly script: Uint8Array;
   /** Satoshis. */
   readonly amount: bigint;
+}
+
+/** Options of {@link TransactionScripts}. */
+export interface TransactionScriptsOptions {
+  /**
+   * Which implementation checks the signatures (see {@link SignatureBackendName});
+   * by default libsecp256k1 where it loaded, else bitcore-lib's own.
+   */
+  readonly signatures?: SignatureBackendName;
+}
+
+function backendNamed(name: SignatureBackendName | undefined): SignatureBackend {
+  const backend = signatureBackend(name);
+  if (backend === undefined) throw new ScriptVerifyError('unavailable_backend', `signature backend ${name} did not load in this process`);
+  return backend;
 }
 
 /** The interpreter's verdict on one input. */
@@ -55,12 +73,15 @@ function isPayToScriptHash(script: Uint8Array): boolean {
 export class TransactionScripts {
   readonly #tx: BitcoreTransaction;
   readonly #spent: readonly SpentOutput[];
+  readonly #backend: SignatureBackend;
 
   /**
    * @throws ScriptVerifyError `invalid_transaction` when bitcore cannot parse `rawTx`,
-   *   `invalid_spent_outputs` when `spent` does not give one output per input
+   *   `invalid_spent_outputs` when `spent` does not give one output per input,
+   *   `unavailable_backend` when the signature backend asked for did not load
    */
-  constructor(rawTx: Uint8Array, spent: readonly SpentOutput[]) {
+  constructor(rawTx: Uint8Array, spent: readonly SpentOutput[], options: TransactionScriptsOptions = {}) {
+    this.#backend = backendNamed(options.signatures);
     try {
       this.#tx = newTransaction(buf(rawTx));
     } catch (cause) {
@@ -74,6 +95,11 @@ export class TransactionScripts {
     } catch (cause) {
       throw new ScriptVerifyError('invalid_spent_outputs', 'bitcore-lib cannot use a spent output', { cause });
     }
+  }
+
+  /** The implementation checking this transaction's signatures. */
+  get signatureBackend(): SignatureBackendName {
+    return this.#backend.name;
   }
 
   /** Number of inputs. */
@@ -115,11 +141,11 @@ export class TransactionScripts {
     } catch {
       return 'SCRIPT_ERR_BAD_OPCODE';
     }
-    return runInterpreter(this.#tx, index, scriptSig, input.witnesses ?? [], spent, flags);
+    return runInterpreter(this.#tx, index, scriptSig, input.witnesses ?? [], spent, flags, this.#backend);
   }
 }
 
-function runInterpreter(tx: BitcoreTransaction, index: number, scriptSig: BitcoreScript, witness: readonly Uint8Array[], spent: SpentOutput, flags: number): ScriptError | undefined {
+function runInterpreter(tx: BitcoreTransaction, index: number, scriptSig: BitcoreScript, witness: readonly Uint8Array[], spent: SpentOutput, flags: number, backend: SignatureBackend): ScriptError | undefined {
   if ((flags & ScriptFlags.WITNESS) !== 0 && isPayToAnchor(spent.script) && scriptSig.toBuffer().length === 0) return undefined;
   let scriptPubKey: BitcoreScript;
   try {
@@ -133,7 +159,8 @@ function runInterpreter(tx: BitcoreTransaction, index: number, scriptSig: Bitcor
   const interpreter: BitcoreInterpreter = newInterpreter();
   let ok: boolean;
   try {
-    ok = interpreter.verify(scriptSig, scriptPubKey, tx, index, flags & ~ScriptFlags.CLEANSTACK, witness.map((w) => buf(w)), Number(spent.amount));
+    const witnessBuffers = witness.map((w) => buf(w));
+    ok = withSignatureBackend(backend, () => interpreter.verify(scriptSig, scriptPubKey, tx, index, flags & ~ScriptFlags.CLEANSTACK, witnessBuffers, Number(spent.amount)));
   } catch {
     return 'SCRIPT_ERR_UNKNOWN_ERROR';
   }
@@ -158,8 +185,8 @@ function spendsWitnessProgram(prevScript: Uint8Array, scriptSig: BitcoreScript):
  * spend (all of them: taproot signatures commit to every spent output).
  * @throws ScriptVerifyError when the transaction or outputs are malformed
  */
-export function verifyInput(rawTx: Uint8Array, index: number, spent: readonly SpentOutput[], flags: number): InputVerdict {
-  return new TransactionScripts(rawTx, spent).verifyInput(index, flags);
+export function verifyInput(rawTx: Uint8Array, index: number, spent: readonly SpentOutput[], flags: number, options: TransactionScriptsOptions = {}): InputVerdict {
+  return new TransactionScripts(rawTx, spent, options).verifyInput(index, flags);
 }
 
 /** One input of a serialized transaction and the output it spends (the test harness shape of tools/script-check). */
@@ -195,17 +222,13 @@ const HARNESS_FLAGS =
  * Runs the interpreter on one input with the scriptSig and witness given (not
  * those in `tx`); `error` is bitcore's own reason when it refuses.
  */
-export function checkSpend(spend: SpendToCheck): { ok: boolean; error: string } {
+export function checkSpend(spend: SpendToCheck, options: TransactionScriptsOptions = {}): { ok: boolean; error: string } {
+  const backend = backendNamed(options.signatures);
   const tx = newTransaction(buf(spend.tx));
   const interpreter = newInterpreter();
-  const ok = interpreter.verify(
-    newScript(buf(spend.scriptSig ?? new Uint8Array(0))),
-    newScript(buf(spend.prevScript)),
-    tx,
-    spend.index,
-    HARNESS_FLAGS,
-    spend.witness.map((w) => buf(w)),
-    Number(spend.amountSat),
-  );
+  const scriptSig = newScript(buf(spend.scriptSig ?? new Uint8Array(0)));
+  const prevScript = newScript(buf(spend.prevScript));
+  const witness = spend.witness.map((w) => buf(w));
+  const ok = withSignatureBackend(backend, () => interpreter.verify(scriptSig, prevScript, tx, spend.index, HARNESS_FLAGS, witness, Number(spend.amountSat)));
   return { ok, error: interpreter.errstr ?? '' };
 }

@@ -1,7 +1,8 @@
 import { sha256d } from 'ln-crypto';
 import { type BlockHash, type Txid, blockHash, concatBytes, equalBytes, txid as brandTxid } from 'ln-types';
 import { TxError } from './errors.js';
-import { type Tx, decodeTx, encodeTx } from './tx.js';
+import { MAX_COMPACT_SIZE, type ReadTxResult, readTx } from './read-tx.js';
+import { type Tx, encodeTx } from './tx.js';
 
 // Blocks as Bitcoin Core serializes them: an 80-byte header, a compact-size
 // transaction count, then the transactions (BIP 144 witness serialization).
@@ -226,8 +227,10 @@ export function encodeBlock(header: BlockHeader, transactions: readonly (Tx | Ui
 }
 
 /**
- * Decodes a serialized block, keeping each transaction's raw bytes and ids.
- * Commitments are not checked here; see {@link checkBlockCommitments}.
+ * Decodes a serialized block, keeping each transaction's raw bytes and ids, in
+ * one pass (each transaction read as Core's deserializer reads it, see
+ * read-tx.ts). Scripts, witness items, txids of inputs and `raw` are views into
+ * `bytes`. Commitments are not checked here; see {@link checkBlockCommitments}.
  * @throws TxError `invalid_block` on truncated, malformed or trailing bytes
  */
 export function decodeBlock(bytes: Uint8Array): Block {
@@ -235,94 +238,60 @@ export function decodeBlock(bytes: Uint8Array): Block {
   const header = readHeader(bytes, 0);
   const cursor = { at: BLOCK_HEADER_LENGTH };
   const count = readCompactSize(bytes, cursor);
-  // Each transaction is at least 60 bytes: refuse a count the bytes cannot hold before allocating.
-  if (count === 0 || count > (bytes.length - cursor.at) / 60 + 1) throw new TxError('invalid_block', `implausible transaction count ${count}`);
-  const transactions: BlockTransaction[] = [];
+  // Each transaction takes at least 10 bytes: refuse a count the bytes cannot hold before allocating.
+  if (count === 0 || count * 10 > bytes.length - cursor.at) throw new TxError('invalid_block', `implausible transaction count ${count}`);
+  const transactions: BlockTransaction[] = new Array(count);
   for (let index = 0; index < count; index++) {
     const start = cursor.at;
-    const scan = scanTx(bytes, cursor);
-    const raw = bytes.subarray(start, cursor.at);
-    let tx: Tx;
+    let read: ReadTxResult;
     try {
-      tx = decodeTx(raw);
+      read = readTx(bytes, start, 'invalid_block');
     } catch (cause) {
       throw new TxError('invalid_block', `transaction ${index} is malformed`, { cause });
     }
+    cursor.at = read.end;
+    const raw = bytes.subarray(start, read.end);
     const wtxid = sha256d(raw);
-    const id = scan.witnessStart === undefined ? wtxid : sha256d(concatBytes(raw.subarray(0, 4), raw.subarray(6, scan.witnessStart - start), raw.subarray(raw.length - 4)));
-    transactions.push({ index, txid: brandTxid(id), wtxid, tx, raw });
+    const id = read.segwit ? sha256d(strippedOf(raw, read.witnessStart - start)) : wtxid;
+    transactions[index] = { index, txid: brandTxid(id), wtxid, tx: read.tx, raw };
   }
   if (cursor.at !== bytes.length) throw new TxError('invalid_block', 'trailing bytes after the last transaction');
   return { header, hash: blockHeaderHash(bytes.subarray(0, BLOCK_HEADER_LENGTH)), transactions };
 }
 
-/** The txid of a transaction given as raw bytes or decoded. */
+// The serialization a txid commits to: a segwit transaction without its marker,
+// flag and witnesses.
+function strippedOf(raw: Uint8Array, witnessStart: number): Uint8Array {
+  const out = new Uint8Array(witnessStart - 2 + 4);
+  out.set(raw.subarray(0, 4), 0);
+  out.set(raw.subarray(6, witnessStart), 4);
+  out.set(raw.subarray(raw.length - 4), witnessStart - 2);
+  return out;
+}
+
+/**
+ * The txid of a serialized transaction.
+ * @throws TxError `invalid_transaction` when `raw` is not exactly one transaction
+ */
 export function txidOfRaw(raw: Uint8Array): Txid {
-  const cursor = { at: 0 };
-  const scan = scanTx(raw, cursor);
-  if (cursor.at !== raw.length) throw new TxError('invalid_transaction', 'trailing bytes after the transaction');
-  if (scan.witnessStart === undefined) return brandTxid(sha256d(raw));
-  return brandTxid(sha256d(concatBytes(raw.subarray(0, 4), raw.subarray(6, scan.witnessStart), raw.subarray(raw.length - 4))));
+  const read = readTx(raw, 0, 'invalid_transaction');
+  if (read.end !== raw.length) throw new TxError('invalid_transaction', 'trailing bytes after the transaction');
+  return brandTxid(read.segwit ? sha256d(strippedOf(raw, read.witnessStart)) : sha256d(raw));
 }
 
-// Walks one serialized transaction to find where it ends and where its witness
-// section starts, without building anything.
-function scanTx(bytes: Uint8Array, cursor: { at: number }): { witnessStart: number | undefined } {
-  need(bytes, cursor.at, 4);
-  cursor.at += 4;
-  let segwit = false;
-  if (bytes[cursor.at] === 0 && bytes[cursor.at + 1] === 1) {
-    segwit = true;
-    cursor.at += 2;
-  }
-  const inputs = readCompactSize(bytes, cursor);
-  for (let i = 0; i < inputs; i++) {
-    need(bytes, cursor.at, 36);
-    cursor.at += 36;
-    skipBytes(bytes, cursor, readCompactSize(bytes, cursor));
-    need(bytes, cursor.at, 4);
-    cursor.at += 4;
-  }
-  const outputs = readCompactSize(bytes, cursor);
-  for (let i = 0; i < outputs; i++) {
-    need(bytes, cursor.at, 8);
-    cursor.at += 8;
-    skipBytes(bytes, cursor, readCompactSize(bytes, cursor));
-  }
-  let witnessStart: number | undefined;
-  if (segwit) {
-    witnessStart = cursor.at;
-    for (let i = 0; i < inputs; i++) {
-      const items = readCompactSize(bytes, cursor);
-      for (let j = 0; j < items; j++) skipBytes(bytes, cursor, readCompactSize(bytes, cursor));
-    }
-  }
-  need(bytes, cursor.at, 4);
-  cursor.at += 4;
-  return { witnessStart };
-}
-
-function need(bytes: Uint8Array, at: number, n: number): void {
-  if (at + n > bytes.length) throw new TxError('invalid_block', 'truncated transaction');
-}
-
-function skipBytes(bytes: Uint8Array, cursor: { at: number }, n: number): void {
-  need(bytes, cursor.at, n);
-  cursor.at += n;
-}
-
+// The block's transaction count, as Core's ReadCompactSize reads it (shortest form, at most MAX_SIZE).
 function readCompactSize(bytes: Uint8Array, cursor: { at: number }): number {
-  need(bytes, cursor.at, 1);
-  const first = bytes[cursor.at]!;
+  const first = bytes[cursor.at];
+  if (first === undefined) throw new TxError('invalid_block', 'truncated block');
   cursor.at += 1;
   if (first < 0xfd) return first;
   const width = first === 0xfd ? 2 : first === 0xfe ? 4 : 8;
-  need(bytes, cursor.at, width);
+  if (cursor.at + width > bytes.length) throw new TxError('invalid_block', 'truncated block');
   let value = 0;
   for (let i = width - 1; i >= 0; i--) value = value * 256 + bytes[cursor.at + i]!;
   cursor.at += width;
-  // A count or length past the remaining bytes is malformed; anything over 2^32 certainly is.
-  if (value > 0xffffffff) throw new TxError('invalid_block', 'compact size too large');
+  if (value < (width === 2 ? 0xfd : width === 4 ? 0x10000 : 0x100000000)) throw new TxError('invalid_block', 'non-canonical compact size');
+  if (value > MAX_COMPACT_SIZE) throw new TxError('invalid_block', 'compact size too large');
   return value;
 }
 

@@ -1,9 +1,10 @@
-import { RawTx, Transaction } from '@scure/btc-signer';
-import { RawOldTx } from '@scure/btc-signer/script.js';
+import { Transaction } from '@scure/btc-signer';
 import { sha256d } from 'ln-crypto';
 import { type OutPoint, type Txid, reverseBytes, toHex, txid as brandTxid } from 'ln-types';
 import { bip143Sighash } from './bip143.js';
 import { TxError } from './errors.js';
+import { readTx } from './read-tx.js';
+import { writeTx } from './write-tx.js';
 
 /** A transaction input. `txid` is in internal byte order (as in {@link OutPoint}). */
 export interface TxInput {
@@ -35,40 +36,21 @@ export const SIGHASH_ALL = 0x01;
 /** SIGHASH_SINGLE | SIGHASH_ANYONECANPAY: the counterparty's HTLC signatures under anchors. */
 export const SIGHASH_SINGLE_ANYONECANPAY = 0x83;
 
-const EMPTY = new Uint8Array(0);
-
-function rawParts(tx: Tx) {
-  return {
-    version: tx.version,
-    inputs: tx.inputs.map((i) => ({
-      txid: reverseBytes(i.previousOutput.txid),
-      index: i.previousOutput.index,
-      finalScriptSig: i.scriptSig ?? EMPTY,
-      sequence: i.sequence,
-    })),
-    outputs: tx.outputs.map((o) => ({ amount: o.amount, script: o.script })),
-    lockTime: tx.locktime,
-  };
-}
-
-/** Serializes a transaction (with witnesses when any input has one: BIP 144). */
+/**
+ * Serializes a transaction (with witnesses when any input has one: BIP 144).
+ * @throws TxError `invalid_transaction` when a field is out of its range (a version
+ *   outside 32 bits, a u32 or u64 out of range, a txid not 32 bytes)
+ */
 export function encodeTx(tx: Tx): Uint8Array {
-  const hasWitness = tx.inputs.some((i) => i.witness !== undefined && i.witness.length > 0);
-  try {
-    if (!hasWitness) return RawOldTx.encode(rawParts(tx));
-    return RawTx.encode({ ...rawParts(tx), segwitFlag: true, witnesses: tx.inputs.map((i) => [...(i.witness ?? [])]) });
-  } catch (cause) {
-    throw new TxError('invalid_transaction', 'transaction cannot be serialized', { cause });
-  }
+  return writeTx(
+    tx,
+    tx.inputs.some((i) => i.witness !== undefined && i.witness.length > 0),
+  );
 }
 
 /** Serializes without witness data (what the txid commits to). */
 export function encodeTxNoWitness(tx: Tx): Uint8Array {
-  try {
-    return RawOldTx.encode(rawParts(tx));
-  } catch (cause) {
-    throw new TxError('invalid_transaction', 'transaction cannot be serialized', { cause });
-  }
+  return writeTx(tx, false);
 }
 
 /** The txid in internal byte order. */
@@ -82,30 +64,15 @@ export function txidHex(tx: Tx): string {
 }
 
 /**
- * Decodes a serialized transaction (legacy or segwit).
+ * Decodes a serialized transaction (legacy or segwit) as Bitcoin Core's
+ * deserializer reads it (see read-tx.ts for what is refused). Scripts, witness
+ * items and txids are views into `bytes`: copy them if `bytes` will be reused.
  * @throws TxError `invalid_transaction` on malformed, truncated or trailing bytes
  */
 export function decodeTx(bytes: Uint8Array): Tx {
-  let raw;
-  try {
-    raw = RawTx.decode(bytes);
-  } catch (cause) {
-    throw new TxError('invalid_transaction', 'not a valid transaction', { cause });
-  }
-  return {
-    version: raw.version,
-    locktime: raw.lockTime,
-    inputs: raw.inputs.map((i, n) => {
-      const witness = raw.witnesses?.[n];
-      return {
-        previousOutput: { txid: brandTxid(reverseBytes(i.txid)), index: i.index },
-        sequence: i.sequence,
-        ...(i.finalScriptSig.length > 0 ? { scriptSig: i.finalScriptSig } : {}),
-        ...(witness !== undefined && witness.length > 0 ? { witness } : {}),
-      };
-    }),
-    outputs: raw.outputs.map((o) => ({ script: o.script, amount: o.amount })),
-  };
+  const { tx, end } = readTx(bytes, 0, 'invalid_transaction');
+  if (end !== bytes.length) throw new TxError('invalid_transaction', `not a valid transaction: ${bytes.length - end} trailing bytes`);
+  return tx;
 }
 
 /** BIP 143 weight: 4 x stripped size + witness bytes. */

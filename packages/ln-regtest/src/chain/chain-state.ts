@@ -8,7 +8,7 @@ import type { Coin } from './coin.js';
 import { type BlockUndo, connectBlock, disconnectBlock } from './connect-block.js';
 import { type TxInfo, describeDecoded } from './tx-info.js';
 import { UtxoSet } from './utxo-set.js';
-import { ScriptCache } from '../validation/scripts.js';
+import { type ScriptCache, ScriptChecker } from '../validation/scripts.js';
 
 /** What an activation of the best chain did. */
 export interface ChainChange {
@@ -34,8 +34,8 @@ export type AcceptResult = { readonly entry: BlockEntry; readonly isNew: boolean
 export class ChainState {
   readonly utxos = new UtxoSet();
   readonly indexes = new ChainIndexes();
-  /** Transactions whose scripts passed (shared with mempool acceptance). */
-  readonly scriptCache = new ScriptCache();
+  /** The script checks and their cache, shared with mempool acceptance. */
+  readonly scripts: ScriptChecker;
   readonly #index = new Map<string, BlockEntry>();
   readonly #active: BlockEntry[] = [];
   readonly #undo = new Map<string, BlockUndo>();
@@ -43,7 +43,8 @@ export class ChainState {
   #sequence = 0;
 
   /** Starts the chain at `genesis` (its coinbase is not spendable, as in Core). */
-  constructor(genesis: Block, genesisRaw: Uint8Array) {
+  constructor(genesis: Block, genesisRaw: Uint8Array, scripts: ScriptChecker = new ScriptChecker()) {
+    this.scripts = scripts;
     const txs = genesis.transactions.map((t) => describeDecoded(t.tx, t.raw));
     const strippedSize = genesisRaw.length - txs.reduce((s, t) => s + t.size - t.strippedSize, 0);
     const entry: BlockEntry = {
@@ -65,6 +66,11 @@ export class ChainState {
     this.#index.set(entry.key, entry);
     this.#active.push(entry);
     this.#undo.set(entry.key, { spent: [], created: [], fees: [0n] });
+  }
+
+  /** Transactions whose scripts passed (Core's script execution cache). */
+  get scriptCache(): ScriptCache {
+    return this.scripts.cache;
   }
 
   get tip(): BlockEntry {
@@ -156,7 +162,7 @@ export class ChainState {
     const checked = this.#check(block, raw, prev, now);
     if ('rejection' in checked) return checked.rejection;
     const entry = this.#entry(block, raw, prev, checked);
-    const result = connectBlock(entry, this.utxos, (h) => this.medianTimePast(h), true, this.scriptCache);
+    const result = connectBlock(entry, this.utxos, (h) => this.medianTimePast(h), true, this.scripts);
     if ('reason' in result) return result;
     disconnectBlock(result, this.utxos);
     return undefined;
@@ -208,7 +214,7 @@ export class ChainState {
       const path: BlockEntry[] = [];
       for (let e: BlockEntry | undefined = best; e !== undefined && e !== fork; e = e.prev) path.unshift(e);
       for (const e of path) {
-        const result = connectBlock(e, this.utxos, (h) => this.medianTimePast(h), verifyScripts, this.scriptCache);
+        const result = connectBlock(e, this.utxos, (h) => this.medianTimePast(h), verifyScripts, this.scripts);
         if ('reason' in result) {
           this.#markFailed(e, 'failed');
           failure = { entry: e, rejection: result };

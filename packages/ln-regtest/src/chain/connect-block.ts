@@ -3,7 +3,7 @@ import { blockSubsidy } from '../consensus/params.js';
 import { checkTxInputs } from '../validation/check-inputs.js';
 import { calculateSequenceLocks, sequenceLocksSatisfied } from '../validation/locktime.js';
 import { type Rejection, rejection } from '../validation/rejection.js';
-import { type ScriptCache, checkInputScripts } from '../validation/scripts.js';
+import type { ScriptChecker } from '../validation/scripts.js';
 import type { BlockEntry } from './block-entry.js';
 import { type Coin, coinKey, outPointCoinKey } from './coin.js';
 import type { SpentCoin, UtxoSet } from './utxo-set.js';
@@ -27,11 +27,11 @@ export interface BlockUndo {
  * the coinbase claims no more than subsidy plus fees. Leaves the set untouched
  * when it refuses the block.
  */
-export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: (height: number) => number, verifyScripts: boolean, cache?: ScriptCache): BlockUndo | Rejection {
+export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: (height: number) => number, verifyScripts: boolean, scripts: ScriptChecker): BlockUndo | Rejection {
   const spent: SpentCoin[] = [];
   const created: string[] = [];
   const fees: bigint[] = [0n];
-  const undo = (): void => restoreCoins(spent, created, utxos);
+  const undo = (): void => disconnectBlock({ spent, created, fees }, utxos);
   const fail = (r: Rejection): Rejection => {
     undo();
     return r;
@@ -53,7 +53,7 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
       const lock = calculateSequenceLocks(info.tx, coins.map((c) => c.height), medianTimePast);
       if (!sequenceLocksSatisfied(lock, entry.height, entry.prev?.medianTimePast ?? 0)) return fail(rejection('consensus', 'bad-txns-nonfinal', 'contains a non-BIP68-final transaction'));
       if (verifyScripts) {
-        const r = checkInputScripts(info, coins, MANDATORY_SCRIPT_FLAGS, cache);
+        const r = scripts.check(info, coins, MANDATORY_SCRIPT_FLAGS);
         if (r !== undefined) return fail(rejection('consensus', r.reason, `Failed to verify tx ${info.txidHex}`));
       }
       fees.push(checked.fee);
@@ -76,19 +76,13 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
   return { spent, created, fees };
 }
 
-/** Reverses {@link connectBlock}. */
-export function disconnectBlock(undo: BlockUndo, utxos: UtxoSet): void {
-  restoreCoins(undo.spent, undo.created, utxos);
-}
-
 /**
- * The UTXO set as it was before the block: its outputs removed, the coins it
- * spent put back — except coins the block itself created and spent (a chain of
- * transactions within one block), which did not exist before it either.
+ * Reverses {@link connectBlock}: the spent coins come back, then the created ones
+ * go, so a coin created and spent within the block (a child spending its parent)
+ * ends up absent, as before the block.
  */
-function restoreCoins(spent: readonly SpentCoin[], created: readonly string[], utxos: UtxoSet): void {
-  const createdHere = new Set(created);
-  for (const key of created) utxos.delete(key);
-  for (let i = spent.length - 1; i >= 0; i--) if (!createdHere.has(spent[i]!.key)) utxos.add(spent[i]!.key, spent[i]!.coin);
+export function disconnectBlock(undo: BlockUndo, utxos: UtxoSet): void {
+  for (let i = undo.spent.length - 1; i >= 0; i--) utxos.add(undo.spent[i]!.key, undo.spent[i]!.coin);
+  for (const key of undo.created) utxos.delete(key);
 }
 

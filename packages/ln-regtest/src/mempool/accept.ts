@@ -6,7 +6,7 @@ import { checkTransaction } from '../validation/check-transaction.js';
 import { checkTxInputs } from '../validation/check-inputs.js';
 import { calculateSequenceLocks, isFinalTx, sequenceLocksSatisfied } from '../validation/locktime.js';
 import { type Rejection, rejection } from '../validation/rejection.js';
-import { type ScriptCache, checkInputScripts } from '../validation/scripts.js';
+import type { ScriptChecker } from '../validation/scripts.js';
 import { checkPackageLimits } from './limits.js';
 import { type Mempool, type MempoolEntry, txidHexOf } from './mempool.js';
 import { type RelayPolicy, checkStandardTx, feeAt, inputsAreStandard, witnessIsStandard } from './policy.js';
@@ -125,8 +125,8 @@ export function preChecks(ctx: AcceptContext, info: TxInfo, opts: AcceptOptions 
 }
 
 /** Core's PolicyScriptChecks: every input with the standard flags. */
-export function policyScriptChecks(ws: Workspace, cache?: ScriptCache): Rejection | undefined {
-  return checkInputScripts(ws.info, ws.coins, STANDARD_SCRIPT_FLAGS, cache);
+export function policyScriptChecks(ws: Workspace, scripts: ScriptChecker): Rejection | undefined {
+  return scripts.check(ws.info, ws.coins, STANDARD_SCRIPT_FLAGS);
 }
 
 /** A mempool acceptance verdict. */
@@ -138,7 +138,7 @@ export type AcceptResult =
 export function acceptToMempool(ctx: AcceptContext, info: TxInfo, opts: AcceptOptions = {}): AcceptResult {
   const ws = preChecks(ctx, info, opts);
   if ('reason' in ws) return { ok: false, rejection: ws };
-  const scripts = policyScriptChecks(ws, ctx.chain.scriptCache);
+  const scripts = policyScriptChecks(ws, ctx.chain.scripts);
   if (scripts !== undefined) return { ok: false, rejection: scripts };
   if (opts.testAccept) return { ok: true, ws, replaced: [] };
   return commit(ctx, ws);

@@ -149,7 +149,7 @@ function acceptTogether(ctx: AcceptContext, infos: readonly TxInfo[]): { results
   const minFee = feeAt(ctx.policy.minRelayFeeRate, totalVsize);
   if (totalFee < minFee) return { failed: infos[infos.length - 1]!, rejection: rejection('reconsiderable', 'min relay fee not met', `${totalFee} < ${minFee}`) };
   for (const ws of workspaces) {
-    const scripts = policyScriptChecks(ws, ctx.chain.scriptCache);
+    const scripts = policyScriptChecks(ws, ctx.chain.scripts);
     if (scripts !== undefined) return { failed: ws.info, rejection: scripts };
   }
   const rate = feeRateOf(totalFee, totalVsize);
@@ -180,7 +180,7 @@ export function testPackage(ctx: AcceptContext, infos: readonly TxInfo[]): { pac
   for (let i = 0; i < infos.length; i++) {
     const info = infos[i]!;
     const ws = preChecks(ctx, info, { allowReplacement: false, packageCoins: coins, package: infos });
-    const refused = 'reason' in ws ? ws : policyScriptChecks(ws, ctx.chain.scriptCache);
+    const refused = 'reason' in ws ? ws : policyScriptChecks(ws, ctx.chain.scripts);
     if (refused !== undefined) {
       results[i] = { info, status: 'rejected', rejection: refused };
       return { results };

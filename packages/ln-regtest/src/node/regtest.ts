@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SignatureBackendName } from 'ln-script-verify';
 import { type Block, decodeBlock } from 'ln-tx';
 import { fromHex, reverseBytes, toHex, txid as brandTxid } from 'ln-types';
 import type { BlockEntry } from '../chain/block-entry.js';
@@ -21,6 +22,7 @@ import { BlockFile } from '../storage/block-file.js';
 import { type ChainSettings, SettingsFile, emptySettings } from '../storage/chain-settings.js';
 import { readJsonFile, writeFileAtomic } from '../storage/json-file.js';
 import { type Rejection, rejectionText } from '../validation/rejection.js';
+import { ScriptChecker } from '../validation/scripts.js';
 import { Faucet, type FaucetCoin } from './faucet.js';
 import { FeeEstimates } from './fee-estimates.js';
 import { syncMempool } from './mempool-sync.js';
@@ -35,6 +37,13 @@ export interface RegtestOptions {
   readonly policy?: Partial<RelayPolicy>;
   /** Seed of the faucet key (default: a fixed seed, so data directories stay usable). */
   readonly faucetSeed?: Uint8Array;
+  /**
+   * Which implementation checks signatures: libsecp256k1 (the default where it
+   * loaded) or `bitcore`, bitcore-lib's own pure-JS code (see ln-script-verify).
+   */
+  readonly signatures?: SignatureBackendName;
+  /** Entries of the script execution cache (default 100,000). */
+  readonly scriptCacheSize?: number;
 }
 
 /** bitcoind's default maxfeerate for sendrawtransaction and friends: 0.10 BTC/kvB. */
@@ -109,7 +118,11 @@ export class Regtest {
 
   private constructor(options: RegtestOptions, settings: ChainSettings) {
     const genesis = decodeBlock(REGTEST_GENESIS_BLOCK);
-    this.chain = new ChainState(genesis, REGTEST_GENESIS_BLOCK);
+    this.chain = new ChainState(
+      genesis,
+      REGTEST_GENESIS_BLOCK,
+      new ScriptChecker({ ...(options.signatures === undefined ? {} : { signatures: options.signatures }), ...(options.scriptCacheSize === undefined ? {} : { cacheLimit: options.scriptCacheSize }) }),
+    );
     this.policy = { ...DEFAULT_RELAY_POLICY, ...options.policy };
     this.faucet = new Faucet(options.faucetSeed);
     this.#settings = settings;
