@@ -46,9 +46,11 @@ export function malformedToFailure(failureCodeValue: number, sha256OfOnion: Uint
  * cause; otherwise our own failure packet or the downstream one re-obfuscated
  * with our shared secret, and attribution data either way (a downstream node
  * that sent none gets an all-zero block, as the spec asks). `holdTime` is
- * our hold time in units of 100 ms (0 when unknown).
+ * our hold time in units of 100 ms (0 when unknown); `paddedLength` the
+ * failure_len + pad_len of a failure we create (BOLT 4: 256).
  */
-export function failureForUpstream(prev: PrevHop, why: HtlcFailReason, holdTime = 0): UpstreamFailure {
+export function failureForUpstream(prev: PrevHop, why: HtlcFailReason, options: { readonly holdTime?: number; readonly paddedLength?: number } = {}): UpstreamFailure {
+  const holdTime = options.holdTime ?? 0;
   if (prev.blinded === 'inside') return { kind: 'malformed', failureCode: FAILURE_CODES.invalid_onion_blinding, sha256OfOnion: prev.sha256OfOnion };
   let local: FailureMessage | undefined;
   if (prev.blinded === 'introduction') local = { name: 'invalid_onion_blinding', sha256OfOnion: prev.sha256OfOnion };
@@ -59,7 +61,7 @@ export function failureForUpstream(prev: PrevHop, why: HtlcFailReason, holdTime 
     local = malformedToFailure(code, why.sha256OfOnion);
   }
   if (local !== undefined) {
-    const packet = authenticateFailure(prev.sharedSecret, buildFailurePayload(encodeFailureMessage(local)));
+    const packet = authenticateFailure(prev.sharedSecret, buildFailurePayload(encodeFailureMessage(local), options.paddedLength));
     return { kind: 'fail', reason: obfuscateFailure(prev.sharedSecret, packet), attributionData: addAttributionData(prev.sharedSecret, packet, holdTime) };
   }
   const downstream = why as Extract<HtlcFailReason, { kind: 'downstream' }>;
