@@ -1,13 +1,13 @@
 import { sha256 } from 'ln-crypto';
-import { equalBytes, equalBytesConstantTime, toHex } from 'ln-types';
+import { equalBytes, equalBytesConstantTime, toHex, type NodeId } from 'ln-types';
 import type { TlvRecord } from 'ln-wire';
 import { decoding, invalid, readCount, readFixed, readOptionalBytes, Reader, readVersion, writeOptionalBytes, writer, type Writer } from './binary.js';
 import { HTLC_FAIL_BACK_BUFFER, MPP_TIMEOUT_TICKS } from './constants.js';
 import { PaymentError } from './errors.js';
-import type { PaymentClaimableEvent, PaymentClaimedEvent } from './events.js';
+import type { PaymentClaimableEvent, PaymentClaimedEvent, PaymentPurpose } from './events.js';
 import type { HtlcFailReason } from './fail-back.js';
 import { readPrevHop, writePrevHop, type PrevHop } from './htlc-source.js';
-import type { AcceptedPart, PaymentPurpose } from './receive-checks.js';
+import type { AcceptedPart } from './receive-checks.js';
 
 /** One HTLC of a payment to us. */
 export interface ClaimableHtlc {
@@ -59,7 +59,7 @@ const unknownDetails = (prev: PrevHop, height: number): HtlcFailReason => ({
 
 function samePurpose(a: PaymentPurpose, b: PaymentPurpose): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'invoice' && b.kind === 'invoice') return equalBytesConstantTime(a.paymentSecret, b.paymentSecret);
+  if (a.kind === 'bolt11_invoice_payment' && b.kind === 'bolt11_invoice_payment') return equalBytesConstantTime(a.paymentSecret, b.paymentSecret);
   return true;
 }
 
@@ -72,6 +72,12 @@ function samePurpose(a: PaymentPurpose, b: PaymentPurpose): boolean {
  */
 export class ClaimablePayments {
   readonly #payments = new Map<string, ClaimablePayment>();
+  readonly #nodeId: NodeId;
+
+  /** `nodeId`: ours (named in the events). */
+  constructor(nodeId: NodeId) {
+    this.#nodeId = nodeId;
+  }
 
   /** Number of payments held (any state). */
   get size(): number {
@@ -94,7 +100,7 @@ export class ClaimablePayments {
       if (!samePurpose(existing.purpose, part.purpose)) return refuse();
       if (existing.htlcs[0]!.totalMsat !== part.totalMsat) return refuse();
       // A keysend without payment_data is single-part: a second HTLC is a duplicate.
-      if (part.purpose.kind === 'spontaneous' && part.totalMsat === part.senderIntendedValueMsat) return refuse();
+      if (part.purpose.kind === 'spontaneous_payment' && part.totalMsat === part.senderIntendedValueMsat) return refuse();
       existing.htlcs.push(htlc);
       return this.#completeIfReached(existing, height);
     }
@@ -121,10 +127,10 @@ export class ClaimablePayments {
   }
 
   #claimableEvent(p: ClaimablePayment, _height: number): PaymentClaimableEvent {
-    const secret = p.purpose.kind === 'invoice' ? p.purpose.paymentSecret : undefined;
+    const secret = p.purpose.kind === 'bolt11_invoice_payment' ? p.purpose.paymentSecret : undefined;
     const channels = new Map(p.htlcs.map((h) => [toHex(h.prev.channelId), h.prev.channelId]));
     return {
-      type: 'PaymentClaimable',
+      kind: 'payment_claimable',
       paymentHash: p.paymentHash,
       amountMsat: p.htlcs.reduce((s, h) => s + h.prev.amountMsat, 0n),
       purpose: p.purpose,
@@ -133,6 +139,8 @@ export class ClaimablePayments {
         ...(p.paymentMetadata !== undefined && { paymentMetadata: p.paymentMetadata }),
         customRecords: p.customRecords,
       },
+      receiverNodeId: this.#nodeId,
+      viaChannelId: p.htlcs[0]!.prev.channelId,
       viaChannelIds: [...channels.values()],
       claimDeadline: Math.min(...p.htlcs.map((h) => h.prev.cltvExpiry)) - HTLC_FAIL_BACK_BUFFER,
     };
@@ -168,11 +176,12 @@ export class ClaimablePayments {
     if (p.claimed.size < p.htlcs.length) return undefined;
     this.#payments.delete(key);
     return {
-      type: 'PaymentClaimed',
+      kind: 'payment_claimed',
       paymentHash: p.paymentHash,
       amountMsat: p.htlcs.reduce((s, h) => s + h.prev.amountMsat, 0n),
       purpose: p.purpose,
-      htlcs: p.htlcs.map((h) => ({ channelId: h.prev.channelId, htlcId: h.prev.htlcId, amountMsat: h.prev.amountMsat })),
+      receiverNodeId: this.#nodeId,
+      htlcs: p.htlcs.map((h) => ({ channelId: h.prev.channelId, htlcId: h.prev.htlcId, amountMsat: h.prev.amountMsat, cltvExpiry: h.prev.cltvExpiry })),
       senderIntendedTotalMsat: p.htlcs[0]!.totalMsat,
     };
   }
@@ -262,9 +271,9 @@ export class ClaimablePayments {
   }
 
   /** Reads what {@link write} wrote. @throws PaymentError `invalid_data`, `unsupported_version` */
-  static read(r: Reader): ClaimablePayments {
+  static read(r: Reader, nodeId: NodeId): ClaimablePayments {
     readVersion(r, STATE_VERSION, 'claimable payments');
-    const out = new ClaimablePayments();
+    const out = new ClaimablePayments(nodeId);
     const n = readCount(r, 1_000_000, 'claimable payments');
     for (let i = 0; i < n; i++) {
       const paymentHash = readFixed(r, 32, 'payment hash');
@@ -309,10 +318,10 @@ export class ClaimablePayments {
   }
 
   /** Reads {@link encode}'s bytes. */
-  static decode(bytes: Uint8Array): ClaimablePayments {
+  static decode(bytes: Uint8Array, nodeId: NodeId): ClaimablePayments {
     return decoding('claimable payments', () => {
       const r = new Reader(bytes);
-      const c = ClaimablePayments.read(r);
+      const c = ClaimablePayments.read(r, nodeId);
       r.end('claimable payments');
       return c;
     });
@@ -322,7 +331,7 @@ export class ClaimablePayments {
 const STATE_VERSION = 1;
 
 function writePurpose(w: Writer, p: PaymentPurpose): void {
-  if (p.kind === 'invoice') {
+  if (p.kind === 'bolt11_invoice_payment') {
     w.u8(0).fixed(p.paymentSecret, 32, 'payment secret');
     writeOptionalBytes(w, p.paymentPreimage);
   } else {
@@ -336,8 +345,8 @@ function readPurpose(r: Reader): PaymentPurpose {
     const paymentSecret = readFixed(r, 32, 'payment secret');
     const paymentPreimage = readOptionalBytes(r, 'preimage');
     if (paymentPreimage !== undefined && paymentPreimage.length !== 32) invalid('preimage of the wrong length');
-    return paymentPreimage === undefined ? { kind: 'invoice', paymentSecret } : { kind: 'invoice', paymentSecret, paymentPreimage };
+    return paymentPreimage === undefined ? { kind: 'bolt11_invoice_payment', paymentSecret } : { kind: 'bolt11_invoice_payment', paymentSecret, paymentPreimage };
   }
-  if (k === 1) return { kind: 'spontaneous', paymentPreimage: readFixed(r, 32, 'preimage') };
+  if (k === 1) return { kind: 'spontaneous_payment', paymentPreimage: readFixed(r, 32, 'preimage') };
   return invalid(`unknown purpose ${k}`);
 }

@@ -1,12 +1,26 @@
-import type { ChannelUpdateMessage } from 'ln-wire';
 import type { FailureMessage } from 'ln-onion';
 import type { Path } from 'ln-router-api';
 import type { ChannelId, NodeId, ShortChannelId } from 'ln-types';
-import type { TlvRecord } from 'ln-wire';
-import type { PaymentPurpose } from './receive-checks.js';
+import type { ChannelUpdateMessage, TlvRecord } from 'ln-wire';
 
 // The payment events ChannelManager hands the user (plain data, after LDK's
-// Event variants). Amounts are msat; ids and hashes 32 bytes.
+// Event variants, in the manager's Event style: a snake_case `kind`). Amounts
+// are msat; ids, hashes and preimages 32 bytes.
+
+/** What a payment received is for (LDK's PaymentPurpose). */
+export type PaymentPurpose =
+  /** A BOLT 11 invoice payment (the preimage is known when the node made the invoice's hash). */
+  | { readonly kind: 'bolt11_invoice_payment'; readonly paymentPreimage?: Uint8Array; readonly paymentSecret: Uint8Array }
+  /** A keysend payment (the preimage came in the onion). */
+  | { readonly kind: 'spontaneous_payment'; readonly paymentPreimage: Uint8Array };
+
+/** One HTLC of a claimed payment. */
+export interface ClaimedHtlc {
+  readonly channelId: ChannelId;
+  readonly htlcId: bigint;
+  readonly amountMsat: bigint;
+  readonly cltvExpiry: number;
+}
 
 /** The onion fields the sender gave the recipient. */
 export interface RecipientOnionFields {
@@ -18,13 +32,16 @@ export interface RecipientOnionFields {
 
 /** A payment to us has all its parts: claim it with claimFunds(preimage) or fail it with failHtlcBackwards(hash) before `claimDeadline`. */
 export interface PaymentClaimableEvent {
-  readonly type: 'PaymentClaimable';
+  readonly kind: 'payment_claimable';
   readonly paymentHash: Uint8Array;
   /** What we receive: the sum of the HTLCs (may exceed what the sender meant, never less). */
   readonly amountMsat: bigint;
   readonly purpose: PaymentPurpose;
   readonly onionFields: RecipientOnionFields;
-  /** The channels the parts came in on. */
+  /** Our node id. */
+  readonly receiverNodeId: NodeId;
+  /** The channel the first part came in on, and all of them. */
+  readonly viaChannelId: ChannelId;
   readonly viaChannelIds: readonly ChannelId[];
   /** The block height after which the HTLCs are failed back unclaimed. */
   readonly claimDeadline: number;
@@ -32,18 +49,19 @@ export interface PaymentClaimableEvent {
 
 /** A claimed payment to us: the preimage is durably with every part. */
 export interface PaymentClaimedEvent {
-  readonly type: 'PaymentClaimed';
+  readonly kind: 'payment_claimed';
   readonly paymentHash: Uint8Array;
   readonly amountMsat: bigint;
   readonly purpose: PaymentPurpose;
-  readonly htlcs: readonly { readonly channelId: ChannelId; readonly htlcId: bigint; readonly amountMsat: bigint }[];
+  readonly receiverNodeId: NodeId;
+  readonly htlcs: readonly ClaimedHtlc[];
   /** The total the sender meant to pay (total_msat). */
   readonly senderIntendedTotalMsat: bigint;
 }
 
 /** One of our payments succeeded (emitted once, at the first preimage). */
 export interface PaymentSentEvent {
-  readonly type: 'PaymentSent';
+  readonly kind: 'payment_sent';
   readonly paymentId: Uint8Array;
   readonly paymentHash: Uint8Array;
   readonly paymentPreimage: Uint8Array;
@@ -53,7 +71,7 @@ export interface PaymentSentEvent {
 
 /** A path of a successful payment was settled (for the scorer and statistics). */
 export interface PaymentPathSuccessfulEvent {
-  readonly type: 'PaymentPathSuccessful';
+  readonly kind: 'payment_path_successful';
   readonly paymentId: Uint8Array;
   readonly paymentHash: Uint8Array;
   readonly path: Path;
@@ -61,15 +79,20 @@ export interface PaymentPathSuccessfulEvent {
 
 /** What we learned from a failed path. */
 export type PathFailure =
-  /** Failed before it left: our first channel refused the HTLC (or no route for the retry). */
-  | { readonly kind: 'initial_send'; readonly reason: string }
+  /** Failed before it left: our first channel refused the HTLC. */
+  | { readonly kind: 'initial_send'; readonly error: string }
   /** Failed on the way, with what the onion error told us. */
   | {
       readonly kind: 'on_path';
-      /** Index in path.hops of the node that reported the failure (path length for a blinded tail node), when known. */
-      readonly failingHopIndex?: number;
-      readonly failingNodeId?: NodeId;
-      /** The BOLT 4 failure, when the error could be read. */
+      /** The BOLT 4 failure code, when the error could be read. */
+      readonly failureCode?: number;
+      /** The node that reported the failure, when known. */
+      readonly erringNodeId?: NodeId;
+      /** Its index in the onion's layers (path.hops, then the blinded hops after the introduction node). */
+      readonly erringHopIndex?: number;
+      /** The channel blamed, when one is. */
+      readonly shortChannelId?: bigint;
+      /** The BOLT 4 failure, decoded. */
       readonly failure?: FailureMessage;
       /** The channel_update the failure carried (for retries only: never apply it to the graph). */
       readonly channelUpdate?: ChannelUpdateMessage;
@@ -79,7 +102,7 @@ export type PathFailure =
 
 /** A path of one of our payments failed. */
 export interface PaymentPathFailedEvent {
-  readonly type: 'PaymentPathFailed';
+  readonly kind: 'payment_path_failed';
   readonly paymentId: Uint8Array;
   readonly paymentHash: Uint8Array;
   /** True when the payee rejected the payment (or the failure makes any retry pointless). */
@@ -101,7 +124,7 @@ export type PaymentFailureReason =
 
 /** One of our payments failed for good: no part is in flight any more and nothing will be retried. */
 export interface PaymentFailedEvent {
-  readonly type: 'PaymentFailed';
+  readonly kind: 'payment_failed';
   readonly paymentId: Uint8Array;
   readonly paymentHash: Uint8Array;
   readonly reason: PaymentFailureReason;
@@ -109,7 +132,7 @@ export interface PaymentFailedEvent {
 
 /** A probe reached its destination (the destination refused it, as a probe must be refused). */
 export interface ProbeSuccessfulEvent {
-  readonly type: 'ProbeSuccessful';
+  readonly kind: 'probe_successful';
   readonly paymentId: Uint8Array;
   readonly paymentHash: Uint8Array;
   readonly path: Path;
@@ -117,7 +140,7 @@ export interface ProbeSuccessfulEvent {
 
 /** A probe failed on the way, at `shortChannelId` when known. */
 export interface ProbeFailedEvent {
-  readonly type: 'ProbeFailed';
+  readonly kind: 'probe_failed';
   readonly paymentId: Uint8Array;
   readonly paymentHash: Uint8Array;
   readonly path: Path;
@@ -126,7 +149,7 @@ export interface ProbeFailedEvent {
 
 /** We forwarded an HTLC and were paid for it. */
 export interface PaymentForwardedEvent {
-  readonly type: 'PaymentForwarded';
+  readonly kind: 'payment_forwarded';
   readonly prevChannelId: ChannelId;
   readonly nextChannelId: ChannelId;
   readonly prevNodeId: NodeId;
@@ -140,7 +163,7 @@ export interface PaymentForwardedEvent {
 
 /** Where a failed incoming HTLC was going. */
 export type HtlcDestination =
-  | { readonly kind: 'next_hop'; readonly nodeId: NodeId; readonly channelId: ChannelId }
+  | { readonly kind: 'next_hop_channel'; readonly nodeId?: NodeId; readonly channelId: ChannelId }
   | { readonly kind: 'unknown_next_hop'; readonly requestedForwardScid: ShortChannelId }
   | { readonly kind: 'invalid_forward'; readonly requestedForwardScid: ShortChannelId }
   | { readonly kind: 'invalid_onion' }
@@ -148,7 +171,7 @@ export type HtlcDestination =
 
 /** We failed an incoming HTLC back (a refused forward, a refused or timed-out payment, a bad onion). */
 export interface HtlcHandlingFailedEvent {
-  readonly type: 'HTLCHandlingFailed';
+  readonly kind: 'htlc_handling_failed';
   readonly prevChannelId: ChannelId;
   readonly failedNextDestination: HtlcDestination;
   /** The BOLT 4 failure sent back, when we were the erring node. */
@@ -157,7 +180,7 @@ export interface HtlcHandlingFailedEvent {
 
 /** An HTLC to one of our intercept scids arrived: forward it with forwardInterceptedHtlc or fail it with failInterceptedHtlc. */
 export interface HtlcInterceptedEvent {
-  readonly type: 'HTLCIntercepted';
+  readonly kind: 'htlc_intercepted';
   readonly interceptId: Uint8Array;
   readonly requestedNextHopScid: ShortChannelId;
   readonly paymentHash: Uint8Array;

@@ -53,7 +53,7 @@ export function decodePathFailure(path: Path, sharedSecrets: readonly Uint8Array
     const msg = malformedToFailure(failure.failureCode, failure.sha256OfOnion);
     const node = path.hops[0]!;
     return {
-      failure: { kind: 'on_path', failingHopIndex: 0, failingNodeId: node.nodeId, failure: msg, holdTimes: [] },
+      failure: { kind: 'on_path', failureCode: failure.failureCode, erringHopIndex: 0, erringNodeId: node.nodeId, shortChannelId: node.shortChannelId, failure: msg, holdTimes: [] },
       paymentFailedPermanently: false,
       shortChannelId: node.shortChannelId,
       failedWithinBlindedPath: tail && n === 1,
@@ -84,7 +84,7 @@ export function decodePathFailure(path: Path, sharedSecrets: readonly Uint8Array
     if (attributionBlame !== undefined) {
       const hop = path.hops[attributionBlame]!;
       return {
-        failure: { kind: 'on_path', failingHopIndex: attributionBlame, failingNodeId: hop.nodeId, holdTimes },
+        failure: { kind: 'on_path', erringHopIndex: attributionBlame, erringNodeId: hop.nodeId, shortChannelId: hop.shortChannelId, holdTimes },
         paymentFailedPermanently: false,
         shortChannelId: hop.shortChannelId,
         failedWithinBlindedPath: false,
@@ -105,7 +105,7 @@ export function decodePathFailure(path: Path, sharedSecrets: readonly Uint8Array
   if (tail && i >= n - 1) {
     const failingNodeId: NodeId | undefined = i === n - 1 ? path.hops[n - 1]!.nodeId : undefined;
     return {
-      failure: { kind: 'on_path', failingHopIndex: i, ...(failingNodeId !== undefined && { failingNodeId }), ...(message !== undefined && { failure: message }), holdTimes },
+      failure: { kind: 'on_path', erringHopIndex: i, ...(failingNodeId !== undefined && { erringNodeId: failingNodeId }), ...(message !== undefined && { failure: message, failureCode: failureCode(message) }), holdTimes },
       paymentFailedPermanently: false,
       failedWithinBlindedPath: true,
       fromFinalHop: i === n - 1 + path.blindedTail!.hops.length - 1,
@@ -113,14 +113,14 @@ export function decodePathFailure(path: Path, sharedSecrets: readonly Uint8Array
   }
   const hop = path.hops[i]!;
   const isFinal = !tail && i === n - 1;
-  const base = { kind: 'on_path' as const, failingHopIndex: i, failingNodeId: hop.nodeId, holdTimes };
+  const base = { kind: 'on_path' as const, erringHopIndex: i, erringNodeId: hop.nodeId, holdTimes };
   if (message === undefined) {
     // Authenticated but unreadable: the node is broken; avoid the channel into it.
-    return { failure: base, paymentFailedPermanently: isFinal, shortChannelId: hop.shortChannelId, failedWithinBlindedPath: false, fromFinalHop: isFinal };
+    return { failure: { ...base, shortChannelId: hop.shortChannelId }, paymentFailedPermanently: isFinal, shortChannelId: hop.shortChannelId, failedWithinBlindedPath: false, fromFinalHop: isFinal };
   }
   const code = failureCode(message);
   const update = failureChannelUpdate(message);
-  const described: PathFailure = { ...base, failure: message, ...(update !== undefined && { channelUpdate: update }) };
+  const described: PathFailure = { ...base, failure: message, failureCode: code, ...(update !== undefined && { channelUpdate: update }) };
   const outgoing = isFinal ? hop.shortChannelId : path.hops[i + 1]?.shortChannelId ?? hop.shortChannelId;
   let scid: ShortChannelId | undefined;
   if ((code & BADONION) !== 0) scid = outgoing;
@@ -130,7 +130,7 @@ export function decodePathFailure(path: Path, sharedSecrets: readonly Uint8Array
   else if (isFinal) scid = message.name === 'final_incorrect_cltv_expiry' || message.name === 'final_incorrect_htlc_amount' ? hop.shortChannelId : undefined;
   else scid = hop.shortChannelId;
   return {
-    failure: described,
+    failure: scid === undefined ? described : { ...described, shortChannelId: scid },
     paymentFailedPermanently: isFinal && (code & PERM) !== 0,
     ...(scid !== undefined && { shortChannelId: scid }),
     failedWithinBlindedPath: false,

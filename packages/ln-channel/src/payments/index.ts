@@ -17,7 +17,7 @@ export { selectRouteHints, type InvoiceChannel } from './route-hints.js';
 export { createInvoice, invoiceFeatures, type CreateInvoiceParams, type InvoiceContext, type CreatedInvoice } from './invoice.js';
 export { peelIncomingHtlc, type IncomingHtlc, type PeeledHtlc, type PeelContext, type BlindedRole, type NextHop, type ReceivePayload } from './peel.js';
 export { checkForward, requiredForwardingFeeMsat, type ForwardingPolicy, type OutgoingChannel, type ForwardCheck } from './forward-checks.js';
-export { checkReceive, type PaymentPurpose, type AcceptedPart, type ReceiveContext, type ReceiveCheck } from './receive-checks.js';
+export { checkReceive, type AcceptedPart, type ReceiveContext, type ReceiveCheck } from './receive-checks.js';
 export { encodeHtlcSource, decodeHtlcSource, type HtlcSource, type PrevHop } from './htlc-source.js';
 export { failureForUpstream, fulfillAttribution, malformedToFailure, type HtlcFailReason, type UpstreamFailure } from './fail-back.js';
 export { ClaimablePayments, type ClaimableHtlc, type FailBack, type ClaimHtlc, type ClaimableActions } from './claimable.js';

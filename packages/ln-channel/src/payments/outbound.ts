@@ -397,10 +397,10 @@ export class OutboundPayments {
     const scid = part.path.hops[0]!.shortChannelId;
     if (p.isProbe) {
       this.#payments.delete(idKey(p.paymentId));
-      return [{ type: 'ProbeFailed', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path, shortChannelId: scid }];
+      return [{ kind: 'probe_failed', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path, shortChannelId: scid }];
     }
     const events: PaymentEvent[] = [
-      { type: 'PaymentPathFailed', paymentId: p.paymentId, paymentHash: p.paymentHash, paymentFailedPermanently: false, failure: { kind: 'initial_send', reason }, path: part.path, shortChannelId: scid },
+      { kind: 'payment_path_failed', paymentId: p.paymentId, paymentHash: p.paymentHash, paymentFailedPermanently: false, failure: { kind: 'initial_send', error: reason }, path: part.path, shortChannelId: scid },
     ];
     if (p.state === 'pending') {
       p.retryMsat += pathFinalValueMsat(part.path);
@@ -429,9 +429,9 @@ export class OutboundPayments {
       p.preimage = preimage.slice();
       p.state = 'fulfilled';
       p.retryMsat = 0n;
-      events.push({ type: 'PaymentSent', paymentId: p.paymentId, paymentHash: p.paymentHash, paymentPreimage: p.preimage, feePaidMsat: this.#feesCommitted(p) });
+      events.push({ kind: 'payment_sent', paymentId: p.paymentId, paymentHash: p.paymentHash, paymentPreimage: p.preimage, feePaidMsat: this.#feesCommitted(p) });
     }
-    events.push({ type: 'PaymentPathSuccessful', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path });
+    events.push({ kind: 'payment_path_successful', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path });
     if (this.#scorer !== undefined && nowMs !== undefined) this.#scorer.paymentPathSuccessful(part.path, nowMs);
     return [...events, ...this.#maybeFinish(p)];
   }
@@ -453,10 +453,10 @@ export class OutboundPayments {
       this.#payments.delete(idKey(p.paymentId));
       if (decoded.fromFinalHop && decoded.paymentFailedPermanently) {
         if (this.#scorer !== undefined && nowMs !== undefined) this.#scorer.probeSuccessful(part.path, nowMs);
-        return [{ type: 'ProbeSuccessful', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path }];
+        return [{ kind: 'probe_successful', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path }];
       }
       if (this.#scorer !== undefined && nowMs !== undefined && scid !== undefined) this.#scorer.probeFailed(part.path, scid, nowMs);
-      return [{ type: 'ProbeFailed', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path, ...(scid !== undefined && { shortChannelId: scid }) }];
+      return [{ kind: 'probe_failed', paymentId: p.paymentId, paymentHash: p.paymentHash, path: part.path, ...(scid !== undefined && { shortChannelId: scid }) }];
     }
     if (this.#scorer !== undefined && nowMs !== undefined) {
       if (scid !== undefined) this.#scorer.paymentPathFailed(part.path, scid, nowMs);
@@ -466,7 +466,7 @@ export class OutboundPayments {
     if (p.state === 'fulfilled') return this.#maybeFinish(p);
     const events: PaymentEvent[] = [
       {
-        type: 'PaymentPathFailed',
+        kind: 'payment_path_failed',
         paymentId: p.paymentId,
         paymentHash: p.paymentHash,
         paymentFailedPermanently: decoded.paymentFailedPermanently,
@@ -510,7 +510,7 @@ export class OutboundPayments {
     }
     if (p.state === 'abandoned') {
       p.finished = true;
-      return [{ type: 'PaymentFailed', paymentId: p.paymentId, paymentHash: p.paymentHash, reason: p.abandonReason ?? 'unexpected_error' }];
+      return [{ kind: 'payment_failed', paymentId: p.paymentId, paymentHash: p.paymentHash, reason: p.abandonReason ?? 'unexpected_error' }];
     }
     return [];
   }

@@ -4,17 +4,9 @@ import { equalBytesConstantTime } from 'ln-types';
 import type { TlvRecord } from 'ln-wire';
 import { HTLC_FAIL_BACK_BUFFER, LATENCY_GRACE_PERIOD_BLOCKS } from './constants.js';
 import { verifyInboundPayment, type InboundPaymentKeys } from './inbound-payment.js';
+import type { PaymentPurpose } from './events.js';
 import type { ReceivePayload } from './peel.js';
 
-/** Why a payment is received: an invoice of ours, or a spontaneous (keysend) payment. */
-export type PaymentPurpose =
-  | {
-      readonly kind: 'invoice';
-      /** Known when the node made the hash (it derives the preimage); absent when the user holds it. */
-      readonly paymentPreimage?: Uint8Array;
-      readonly paymentSecret: Uint8Array;
-    }
-  | { readonly kind: 'spontaneous'; readonly paymentPreimage: Uint8Array };
 
 /** A received HTLC that passed the final-hop checks: a part of a (possibly multi-part) payment. */
 export interface AcceptedPart {
@@ -71,7 +63,7 @@ export function checkReceive(
     if (!equalBytesConstantTime(sha256(payload.keysendPreimage), htlc.paymentHash)) return { ok: false, failure: unknown, reason: 'keysend preimage does not match the hash' };
     const totalMsat = payload.paymentData?.totalMsat ?? payload.amountMsat;
     if (totalMsat < payload.amountMsat) return { ok: false, failure: unknown, reason: 'total_msat below the part amount' };
-    return { ok: true, part: { ...base, purpose: { kind: 'spontaneous', paymentPreimage: payload.keysendPreimage }, totalMsat } };
+    return { ok: true, part: { ...base, purpose: { kind: 'spontaneous_payment', paymentPreimage: payload.keysendPreimage }, totalMsat } };
   }
   if (payload.paymentData === undefined) return { ok: false, failure: unknown, reason: 'payment_secret required' };
   const { paymentSecret, totalMsat } = payload.paymentData;
@@ -85,6 +77,6 @@ export function checkReceive(
   }
   if (v.minAmountMsat > 0n && totalMsat > 2n * v.minAmountMsat) return { ok: false, failure: unknown, reason: 'more than twice the invoice amount' };
   const purpose: PaymentPurpose =
-    v.paymentPreimage === undefined ? { kind: 'invoice', paymentSecret } : { kind: 'invoice', paymentPreimage: v.paymentPreimage, paymentSecret };
+    v.paymentPreimage === undefined ? { kind: 'bolt11_invoice_payment', paymentSecret } : { kind: 'bolt11_invoice_payment', paymentPreimage: v.paymentPreimage, paymentSecret };
   return { ok: true, part: { ...base, purpose, totalMsat } };
 }

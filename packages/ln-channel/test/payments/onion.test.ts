@@ -127,7 +127,7 @@ describe('failing back: BOLT 4 error vectors through failureForUpstream', () => 
     const withKeys = { hops: path.hops.map((h, i) => ({ ...h, nodeId: fromHex(hops[i]!.pubkey) as typeof h.nodeId })) };
     if (up.kind !== 'fail') throw new Error('unreachable');
     const decoded = decodePathFailure(withKeys, sharedSecrets, { kind: 'fail', reason: up.reason, attributionData: up.attributionData! });
-    expect(decoded.failure).toMatchObject({ kind: 'on_path', failingHopIndex: 4, holdTimes: [5, 4, 3, 2, 1], failure: { name: 'incorrect_or_unknown_payment_details', htlcMsat: 100n, height: 800000 } });
+    expect(decoded.failure).toMatchObject({ kind: 'on_path', erringHopIndex: 4, holdTimes: [5, 4, 3, 2, 1], failure: { name: 'incorrect_or_unknown_payment_details', htlcMsat: 100n, height: 800000 } });
     expect(decoded.paymentFailedPermanently).toBe(true);
     expect(decoded.fromFinalHop).toBe(true);
     expect(decoded.shortChannelId).toBeUndefined();
@@ -157,7 +157,7 @@ describe('failing back: BOLT 4 error vectors through failureForUpstream', () => 
     // NODE failure from an intermediate hop: blame the channel into it.
     const path = syntheticPath(6, 1000n);
     const d = decodePathFailure(path, [...secrets, new Uint8Array(32).fill(9)], { kind: 'fail', reason: up.reason });
-    expect(d).toMatchObject({ paymentFailedPermanently: false, shortChannelId: path.hops[4]!.shortChannelId, failure: { failingHopIndex: 4, failure: { name: 'temporary_node_failure' } } });
+    expect(d).toMatchObject({ paymentFailedPermanently: false, shortChannelId: path.hops[4]!.shortChannelId, failure: { erringHopIndex: 4, failure: { name: 'temporary_node_failure' } } });
   });
 
   it('blinded roles: inside gives update_fail_malformed_htlc, introduction turns any failure into invalid_onion_blinding', () => {
