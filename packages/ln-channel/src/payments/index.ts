@@ -34,3 +34,17 @@ export {
   type OutboundPaymentsOptions,
 } from './outbound.js';
 export type * from './events.js';
+export { planInvoicePayment, type InvoicePaymentOptions, type InvoicePaymentPlan } from './invoice-payer.js';
+export { makeInterceptScid, isInterceptScid } from './intercept.js';
+export {
+  PaymentEngine,
+  type PaymentEngineOptions,
+  type PaymentHost,
+  type PaymentChannel,
+  type HtlcAdd,
+  type AddHtlcResult,
+  type LockedInHtlc,
+  type OfferedHtlcFailure,
+  type OfferedHtlcInfo,
+  type SendPaymentArgs,
+} from './engine.js';
