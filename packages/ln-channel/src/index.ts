@@ -1,1 +1,25 @@
+export { ChannelManager, type ChannelManagerOptions } from './manager/channel-manager.js';
+export type { ChannelManagerArgs } from './manager/core.js';
+export type { ChannelManagerReadArgs, ReadResult } from './serialization/manager-codec.js';
+export type { ChannelDetails } from './manager/details.js';
+export {
+  type UserConfig,
+  type UserConfigOverrides,
+  type ChannelHandshakeConfig,
+  type ChannelHandshakeLimits,
+  type ChannelConfig,
+  type MaxDustHtlcExposure,
+  DEFAULT_USER_CONFIG,
+  BREAKDOWN_TIMEOUT,
+  MAX_LOCAL_BREAKDOWN_TIMEOUT,
+  userConfig,
+} from './config.js';
+export type { Event, EventKind, ClosureReason, PaymentPurpose, ClaimedHtlc, PathFailure, HtlcDestination } from './events.js';
+export { ChannelError, type ChannelErrorCode, ApiError, type ApiErrorCode, ProtocolViolation, type ProtocolReaction } from './errors.js';
+export type { HtlcHandler, LockedInHtlc, HtlcFailure, OutboundHtlcInfo, PaymentsContext } from './manager/htlc-handler.js';
+export type { HtlcToSend } from './manager/htlc-ops.js';
+export { BasicPaymentHandler, type InboundPaymentOptions, type DirectPayment } from './manager/basic-payments.js';
+export { type HtlcSource, type OutboundPaymentSource, type ForwardSource, encodeHtlcSource, decodeHtlcSource } from './manager/htlc-source.js';
+export type { Htlc, CommitmentSpec, DirectedHtlc, ChannelState, FundedStatus } from './channel/types.js';
+export { encodeChannelType, parseChannelType, type ChannelTypeInfo } from './channel/channel-type.js';
 export * from './payments/index.js';

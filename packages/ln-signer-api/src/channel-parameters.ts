@@ -1,3 +1,4 @@
+import type { Secp256k1Backend } from 'ln-crypto';
 import type { OutPoint } from 'ln-types';
 import {
   type ChannelBasepoints,
@@ -41,9 +42,10 @@ export interface CommitmentData {
 /**
  * The full BOLT 3 description of a commitment: the holder's own (`holder = true`)
  * or the counterparty's. The signer rebuilds every transaction from this rather
- * than trusting one handed to it.
+ * than trusting one handed to it. `backend` derives the commitment keys (default:
+ * ln-crypto's default backend; pass an accelerated one where signing is hot).
  */
-export function describeCommitment(params: ChannelParameters, data: CommitmentData, holder: boolean): CommitmentDescription {
+export function describeCommitment(params: ChannelParameters, data: CommitmentData, holder: boolean, backend?: Secp256k1Backend): CommitmentDescription {
   const broadcaster = holder ? params.holderPubkeys : params.counterpartyPubkeys;
   const countersignatory = holder ? params.counterpartyPubkeys : params.holderPubkeys;
   const opener = params.holderIsOpener ? params.holderPubkeys : params.counterpartyPubkeys;
@@ -62,7 +64,7 @@ export function describeCommitment(params: ChannelParameters, data: CommitmentDa
     toCountersignatoryMsat: data.toCountersignatoryMsat,
     dustLimitSat: holder ? params.holderDustLimitSat : params.counterpartyDustLimitSat,
     toSelfDelay: holder ? params.counterpartySelectedContestDelay : params.holderSelectedContestDelay,
-    keys: deriveCommitmentKeys(data.perCommitmentPoint, broadcaster, countersignatory),
+    keys: deriveCommitmentKeys(data.perCommitmentPoint, broadcaster, countersignatory, backend),
     htlcs: data.htlcs,
   };
 }

@@ -114,7 +114,7 @@ export class InMemorySigner implements ChannelSigner {
     if (current !== undefined && n !== current && n !== current + 1n) throw new SignerError('policy', `holder commitment ${n} out of order (expected ${current + 1n})`);
     if (n < this.holderRevokedBelow) throw new SignerError('policy', `holder commitment ${n} is revoked`);
     if (!equalBytes(data.perCommitmentPoint, this.holderPoint(n))) throw new SignerError('invalid_input', 'wrong per-commitment point for the holder commitment');
-    const built = buildCommitment(describeCommitment(params, data, true));
+    const built = buildCommitment(describeCommitment(params, data, true, this.backend));
     const hash = segwitSighash(built.tx, 0, built.fundingWitnessScript, params.fundingAmountSat, SIGHASH_ALL);
     if (!this.backend.ecdsaVerify(counterpartySignature, hash, params.counterpartyPubkeys.fundingPubkey)) {
       throw new SignerError('invalid_signature', 'bad counterparty commitment signature');
@@ -160,7 +160,7 @@ export class InMemorySigner implements ChannelSigner {
     if (n > revokedBelow + 1n) throw new SignerError('policy', `counterparty commitment ${n - 2n} is not revoked yet`);
     const known = this.counterpartyPoints.get(n);
     if (known !== undefined && !equalBytes(known, data.perCommitmentPoint)) throw new SignerError('policy', `commitment ${n} re-signed with another point`);
-    const built = buildCommitment(describeCommitment(params, data, false));
+    const built = buildCommitment(describeCommitment(params, data, false, this.backend));
     const commitmentSignature = signCommitment(built, this.secrets.fundingKey, this.backend);
     const htlcKey = derivePrivateKey(this.secrets.htlcBaseKey, data.perCommitmentPoint, this.backend);
     const htlcSignatures = buildHtlcTransactions(built).map((h) =>
@@ -183,7 +183,7 @@ export class InMemorySigner implements ChannelSigner {
     if (this.holderCurrent !== data.commitmentNumber || this.holderCurrentData === undefined) {
       throw new SignerError('unknown_commitment', `holder commitment ${data.commitmentNumber} is not the current one`);
     }
-    const built = buildCommitment(describeCommitment(params, data, true));
+    const built = buildCommitment(describeCommitment(params, data, true, this.backend));
     return signCommitment(built, this.secrets.fundingKey, this.backend);
   }
 

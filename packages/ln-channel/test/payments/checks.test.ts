@@ -15,7 +15,7 @@ import {
   requiredForwardingFeeMsat,
   type OutgoingChannel,
   type ReceivePayload,
-} from '../../src/index.js';
+} from '../../src/payments/index.js';
 import { fixture, pubOf } from './helpers.js';
 
 const H = 800_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { sha256 } from 'ln-crypto';
 import { DefaultRouter } from 'ln-router';
 import { NO_IN_FLIGHT_HTLCS, paymentParametersForNode } from 'ln-router-api';
-import { NO_RETRY, PaymentEngine, planInvoicePayment, type PaymentEvent } from '../../src/index.js';
+import { NO_RETRY, PaymentEngine, planInvoicePayment, type PaymentEvent } from '../../src/payments/index.js';
 import { SimNetwork, DEFAULT_POLICY } from './sim.js';
 
 const id = (n: number) => new Uint8Array(32).fill(n);

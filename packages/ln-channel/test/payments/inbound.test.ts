@@ -15,7 +15,7 @@ import {
   selectRouteHints,
   verifyInboundPayment,
   type InvoiceChannel,
-} from '../../src/index.js';
+} from '../../src/payments/index.js';
 
 const runs = process.env.LN_LONG_TESTS === '1' ? 1000 : 100;
 const keys = expandInboundPaymentKeys(new Uint8Array(32).fill(7));

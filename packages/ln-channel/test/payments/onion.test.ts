@@ -11,7 +11,7 @@ import {
   peelIncomingHtlc,
   type PeeledHtlc,
   type PrevHop,
-} from '../../src/index.js';
+} from '../../src/payments/index.js';
 import { fixture, keyOf, keySigner, pubOf, syntheticPath } from './helpers.js';
 
 const runs = process.env.LN_LONG_TESTS === '1' ? 200 : 12;

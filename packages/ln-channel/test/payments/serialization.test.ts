@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Path } from 'ln-router-api';
 import { nodeId, shortChannelId, type ChannelId } from 'ln-types';
-import { ClaimablePayments, decodeHtlcSource, encodeHtlcSource, NO_RETRY, OutboundPayments, PaymentEngine, PaymentError, type HtlcSource, type PrevHop } from '../../src/index.js';
+import { ClaimablePayments, decodeHtlcSource, encodeHtlcSource, NO_RETRY, OutboundPayments, PaymentEngine, PaymentError, type HtlcSource, type PrevHop } from '../../src/payments/index.js';
 import { SimNetwork } from './sim.js';
 
 const runs = process.env.LN_LONG_TESTS === '1' ? 2000 : 150;

@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DefaultRouter } from 'ln-router';
 import { toHex } from 'ln-types';
-import { PaymentEngine, type PaymentEvent } from '../../src/index.js';
+import { PaymentEngine, type PaymentEvent } from '../../src/payments/index.js';
 import { SimNetwork } from './sim.js';
 
 const runs = process.env.LN_LONG_TESTS === '1' ? 60 : 6;

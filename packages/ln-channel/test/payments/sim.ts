@@ -8,7 +8,7 @@ import { equalBytes, nodeId, shortChannelIdFromParts, toHex, type ChannelId, typ
 import { DefaultRouter, ProbabilisticScorer, TypedGraph, type ChannelData } from 'ln-router';
 import { KeysManager } from 'ln-signer';
 import type { Router } from 'ln-router-api';
-import { PaymentEngine, type ForwardingPolicy, type HtlcAdd, type PaymentChannel, type PaymentEvent, type PaymentHost } from '../../src/index.js';
+import { PaymentEngine, type ForwardingPolicy, type HtlcAdd, type PaymentChannel, type PaymentEvent, type PaymentHost } from '../../src/payments/index.js';
 import { nativeSecp } from './helpers.js';
 
 export interface SimHtlc {

@@ -1,0 +1,189 @@
+// The user-facing events of ChannelManager (after LDK's events::Event): plain
+// data, handed to the application by `processPendingEvents` and removed once
+// its handler returns; they are part of what `write()` persists.
+
+import type { ChannelId, NodeId, OutPoint } from 'ln-types';
+
+/** Why a channel closed (LDK's ClosureReason). */
+export type ClosureReason =
+  /** The counterparty sent an error (and so force closes, or wants us to). */
+  | { readonly kind: 'counterparty_force_closed'; readonly peerMessage: string }
+  /** We closed it: the user asked, or a local check failed (`broadcastedLatestTxn` says whether our commitment went to the monitor for broadcast). */
+  | { readonly kind: 'holder_force_closed'; readonly broadcastedLatestTxn: boolean }
+  /** A cooperative close we started. */
+  | { readonly kind: 'locally_initiated_cooperative_closure' }
+  /** A cooperative close the counterparty started. */
+  | { readonly kind: 'counterparty_initiated_cooperative_closure' }
+  /** A commitment transaction confirmed (either side's). */
+  | { readonly kind: 'commitment_tx_confirmed' }
+  /** The funding transaction never confirmed in time. */
+  | { readonly kind: 'funding_timed_out' }
+  /** We closed it because the counterparty broke the protocol (`error` is what we told it). */
+  | { readonly kind: 'processing_error'; readonly error: string }
+  /** The peer disconnected before the channel was funded. */
+  | { readonly kind: 'disconnected_peer' }
+  /** On restart the manager was older than the channel's monitor (LDK's OutdatedChannelManager). */
+  | { readonly kind: 'outdated_channel_manager' }
+  /** The counterparty closed a channel that was never funded. */
+  | { readonly kind: 'counterparty_coop_closed_unfunded_channel' }
+  /** Another channel of the same batch funding failed. */
+  | { readonly kind: 'funding_batch_closure' }
+  /** An HTLC was about to expire and the monitor force closed. */
+  | { readonly kind: 'htlcs_timed_out' }
+  /** The counterparty's fee rate is too low for safety. */
+  | { readonly kind: 'peer_feerate_too_low'; readonly peerFeeratePerKw: number; readonly requiredFeeratePerKw: number }
+  /**
+   * The peer proved (option_data_loss_protect) that our state is stale: our
+   * commitment is revoked and was NOT broadcast. Restore the latest backup of the
+   * monitor if there is one; otherwise wait for the peer to broadcast its commitment.
+   */
+  | { readonly kind: 'data_loss_detected'; readonly message: string };
+
+/** What a payment received is for (LDK's PaymentPurpose). */
+export type PaymentPurpose =
+  /** A BOLT 11 invoice payment (preimage known when the manager created the invoice's hash). */
+  | { readonly kind: 'bolt11_invoice_payment'; readonly paymentPreimage?: Uint8Array; readonly paymentSecret: Uint8Array }
+  /** A keysend payment (the preimage came in the onion). */
+  | { readonly kind: 'spontaneous_payment'; readonly paymentPreimage: Uint8Array };
+
+/** One HTLC of a claimed payment. */
+export interface ClaimedHtlc {
+  readonly channelId: ChannelId;
+  readonly htlcId: bigint;
+  readonly amountMsat: bigint;
+  readonly cltvExpiry: number;
+}
+
+/** Why a path of an outbound payment failed (LDK's PathFailure). */
+export type PathFailure =
+  /** The payment never left (a local check refused it). */
+  | { readonly kind: 'initial_send'; readonly error: string }
+  /** A node on the path failed it: the encrypted failure, decoded when possible. */
+  | { readonly kind: 'on_path'; readonly failureCode?: number; readonly erringNodeId?: NodeId; readonly shortChannelId?: bigint };
+
+/** Every event ChannelManager emits. */
+export type Event =
+  /**
+   * Our open_channel was accepted: build a transaction paying `channelValueSat`
+   * to `outputScript` and pass it (signed, unbroadcast) to `fundingTransactionGenerated`.
+   */
+  | {
+      readonly kind: 'funding_generation_ready';
+      readonly temporaryChannelId: ChannelId;
+      readonly counterpartyNodeId: NodeId;
+      readonly channelValueSat: bigint;
+      readonly outputScript: Uint8Array;
+      readonly userChannelId: bigint;
+    }
+  /** Funding signed both ways and the monitor persisted: the funding transaction is (or will be) broadcast. */
+  | {
+      readonly kind: 'channel_pending';
+      readonly channelId: ChannelId;
+      readonly userChannelId: bigint;
+      readonly formerTemporaryChannelId: ChannelId;
+      readonly counterpartyNodeId: NodeId;
+      readonly fundingTxo: OutPoint;
+      readonly channelType: Uint8Array;
+    }
+  /** channel_ready exchanged both ways: the channel can carry payments. */
+  | { readonly kind: 'channel_ready'; readonly channelId: ChannelId; readonly userChannelId: bigint; readonly counterpartyNodeId: NodeId; readonly channelType: Uint8Array }
+  /** The channel closed (or an unfunded one was dropped). */
+  | {
+      readonly kind: 'channel_closed';
+      readonly channelId: ChannelId;
+      readonly userChannelId: bigint;
+      readonly reason: ClosureReason;
+      readonly counterpartyNodeId: NodeId;
+      readonly channelCapacitySat: bigint;
+      readonly channelFundingTxo?: OutPoint;
+      /** Our balance when it closed (msat), HTLCs in flight excluded. */
+      readonly lastLocalBalanceMsat?: bigint;
+    }
+  /** A funding transaction we were given will never be broadcast by us: its inputs may be reused. */
+  | { readonly kind: 'discard_funding'; readonly channelId: ChannelId; readonly fundingTx: Uint8Array }
+  /** A peer wants to open a channel (with `manuallyAcceptInboundChannels`): accept or reject it. */
+  | {
+      readonly kind: 'open_channel_request';
+      readonly temporaryChannelId: ChannelId;
+      readonly counterpartyNodeId: NodeId;
+      readonly fundingSatoshis: bigint;
+      readonly pushMsat: bigint;
+      readonly channelType: Uint8Array;
+      readonly isAnnounced: boolean;
+    }
+  /** HTLCs paying us are ready to be claimed with `claimFunds(preimage)` (or failed back). */
+  | {
+      readonly kind: 'payment_claimable';
+      readonly paymentHash: Uint8Array;
+      readonly amountMsat: bigint;
+      readonly purpose: PaymentPurpose;
+      readonly receiverNodeId: NodeId;
+      readonly viaChannelId: ChannelId;
+      /** The height by which it must be claimed before the HTLCs are failed back. */
+      readonly claimDeadline: number;
+    }
+  /** A payment to us was claimed (the preimage is persisted in the monitors). */
+  | {
+      readonly kind: 'payment_claimed';
+      readonly paymentHash: Uint8Array;
+      readonly amountMsat: bigint;
+      readonly purpose: PaymentPurpose;
+      readonly receiverNodeId: NodeId;
+      readonly htlcs: readonly ClaimedHtlc[];
+    }
+  /** Our payment (or one of its parts) was fulfilled. */
+  | {
+      readonly kind: 'payment_sent';
+      readonly paymentId?: Uint8Array;
+      readonly paymentPreimage: Uint8Array;
+      readonly paymentHash: Uint8Array;
+      readonly feePaidMsat?: bigint;
+    }
+  /** One path of our payment failed. */
+  | {
+      readonly kind: 'payment_path_failed';
+      readonly paymentId?: Uint8Array;
+      readonly paymentHash: Uint8Array;
+      readonly paymentFailedPermanently: boolean;
+      readonly failure: PathFailure;
+      readonly shortChannelId?: bigint;
+    }
+  /** Our payment failed for good (no retry left). */
+  | { readonly kind: 'payment_failed'; readonly paymentId: Uint8Array; readonly paymentHash?: Uint8Array; readonly reason?: string }
+  /** A path of our payment succeeded (after payment_sent). */
+  | { readonly kind: 'payment_path_successful'; readonly paymentId: Uint8Array; readonly paymentHash?: Uint8Array }
+  /** We forwarded an HTLC and were paid for it. */
+  | {
+      readonly kind: 'payment_forwarded';
+      readonly prevChannelId?: ChannelId;
+      readonly nextChannelId?: ChannelId;
+      readonly totalFeeEarnedMsat?: bigint;
+      readonly claimFromOnchainTx: boolean;
+      readonly outboundAmountForwardedMsat?: bigint;
+    }
+  /** An HTLC we were to forward or receive was failed back. */
+  | { readonly kind: 'htlc_handling_failed'; readonly prevChannelId: ChannelId; readonly failedNextDestination: HtlcDestination }
+  /** An HTLC held for the forward_intercepted hook (payments). */
+  | {
+      readonly kind: 'htlc_intercepted';
+      readonly interceptId: Uint8Array;
+      readonly requestedNextHopScid: bigint;
+      readonly paymentHash: Uint8Array;
+      readonly inboundAmountMsat: bigint;
+      readonly expectedOutboundAmountMsat: bigint;
+    }
+  /** A probe reached its target. */
+  | { readonly kind: 'probe_successful'; readonly paymentId: Uint8Array; readonly paymentHash: Uint8Array }
+  /** A probe failed before its target. */
+  | { readonly kind: 'probe_failed'; readonly paymentId: Uint8Array; readonly paymentHash: Uint8Array; readonly shortChannelId?: bigint };
+
+/** Where a failed HTLC was headed (LDK's HTLCDestination). */
+export type HtlcDestination =
+  | { readonly kind: 'next_hop_channel'; readonly nodeId?: NodeId; readonly channelId: ChannelId }
+  | { readonly kind: 'unknown_next_hop'; readonly requestedForwardScid: bigint }
+  | { readonly kind: 'invalid_forward'; readonly requestedForwardScid: bigint }
+  | { readonly kind: 'invalid_onion' }
+  | { readonly kind: 'failed_payment'; readonly paymentHash: Uint8Array };
+
+/** The kinds of {@link Event}. */
+export type EventKind = Event['kind'];
