@@ -128,6 +128,11 @@ export interface PaymentEngineOptions {
   readonly acceptKeysend?: boolean;
   /** Hold HTLCs to our intercept scids for the user (default false: they fail as unknown_next_peer). */
   readonly acceptInterceptHtlcs?: boolean;
+  /**
+   * Forward over unannounced channels (default false, as LDK: a node that is
+   * not reliably online should not take forwarding risk for its private peers).
+   */
+  readonly acceptForwardsToPrivateChannels?: boolean;
   readonly logger?: Logger;
 }
 
@@ -344,6 +349,8 @@ export class PaymentEngine {
       const node = f.next.nodeId;
       channel = this.#o.host.channels().find((c) => equalBytes(c.counterpartyNodeId, node) && c.isUsable) ?? this.#o.host.channels().find((c) => equalBytes(c.counterpartyNodeId, node));
     }
+    // Refusing to forward over a private channel must look like not having it (LDK).
+    if (channel !== undefined && !channel.isPublic && this.#o.acceptForwardsToPrivateChannels !== true) channel = undefined;
     const destination: HtlcDestination =
       channel === undefined
         ? { kind: 'unknown_next_hop', requestedForwardScid: scid ?? (0n as ShortChannelId) }
@@ -727,13 +734,14 @@ export class PaymentEngine {
   }
 
   /**
-   * Claims a claimable payment with its preimage: every part is fulfilled;
-   * payment_claimed once every claim is durable.
-   * @throws PaymentError `unknown_payment`, `invalid_state`
+   * Claims a claimable payment with its preimage: every part is fulfilled
+   * (in the background: see idle()); payment_claimed once every claim is
+   * handed to its channel.
+   * @throws PaymentError `unknown_payment`, `invalid_state` (at once)
    */
-  async claimFunds(preimage: Uint8Array): Promise<void> {
+  claimFunds(preimage: Uint8Array): void {
     const claims = this.#claimables.claim(preimage);
-    await this.#track(this.#runClaims(claims));
+    void this.#track(this.#runClaims(claims));
   }
 
   async #runClaims(claims: ReturnType<ClaimablePayments['claim']>): Promise<void> {
