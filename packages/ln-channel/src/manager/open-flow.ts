@@ -463,6 +463,8 @@ function startMonitor(
   else ch.gate.recordUpdate({ channelId: ch.channelId, updateId: 0n, steps: [] }, false);
   core.markDirty();
   onMonitorProgress(core, ch);
+  // The task ran on the unfunded handle's queue: release the funded channel's messages here.
+  core.flush(ch);
 }
 
 /**

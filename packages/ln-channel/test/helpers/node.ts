@@ -1,0 +1,131 @@
+// A test node: KeysManager + ChannelManager + TestWatch, with settable fees, a
+// broadcaster feeding a script-checking chain, and the manager's bytes kept as
+// the "store" for restarts.
+import type { BroadcasterInterface, ConfirmationTarget, FeeEstimator } from 'ln-chain-api';
+import { nobleSecp256k1, type Secp256k1Backend } from 'ln-crypto';
+import { KeysManager } from 'ln-signer';
+import { CHAIN_HASHES, type Logger, type NodeId } from 'ln-types';
+import { encodeTx, type Tx } from 'ln-tx';
+import { ChannelManager, type ChannelManagerOptions, type Event, type UserConfig, userConfig } from '../../src/index.js';
+import { TestWatch } from './test-watch.js';
+
+export class SettableFees implements FeeEstimator {
+  readonly rates = new Map<ConfirmationTarget, number>([
+    ['maximum_fee_estimate', 5000],
+    ['urgent_on_chain_sweep', 5000],
+    ['min_allowed_anchor_channel_remote_fee', 253],
+    ['min_allowed_non_anchor_channel_remote_fee', 253],
+    ['anchor_channel_fee', 253],
+    ['non_anchor_channel_fee', 2000],
+    ['channel_close_minimum', 253],
+    ['output_spending_fee', 1000],
+  ]);
+
+  getEstSatPer1000Weight(target: ConfirmationTarget): number {
+    return this.rates.get(target) ?? 253;
+  }
+}
+
+/** Where broadcasts go: a chain that checks them, or nowhere. */
+export interface TxSink {
+  submit(raw: Uint8Array): unknown;
+}
+
+export interface NodeOptions {
+  readonly config?: UserConfig;
+  readonly backend?: Secp256k1Backend;
+  readonly chain?: TxSink;
+  readonly logger?: Logger;
+  readonly options?: ChannelManagerOptions;
+  readonly bestBlock?: { blockHash: Uint8Array; height: number };
+}
+
+export class TestNode {
+  readonly keys: KeysManager;
+  readonly fees = new SettableFees();
+  readonly broadcaster: BroadcasterInterface;
+  readonly watch: TestWatch;
+  manager: ChannelManager;
+  readonly broadcasts: Tx[] = [];
+  readonly broadcastErrors: string[] = [];
+  readonly events: Event[] = [];
+  /** The last bytes written (the manager "store"). */
+  stored: Uint8Array | undefined;
+  readonly backend: Secp256k1Backend;
+  readonly config: UserConfig;
+
+  constructor(
+    readonly seedByte: number,
+    readonly opts: NodeOptions = {},
+  ) {
+    this.backend = opts.backend ?? nobleSecp256k1;
+    this.config = opts.config ?? userConfig();
+    let counter = 0;
+    this.keys = new KeysManager(new Uint8Array(32).fill(seedByte), {
+      backend: this.backend,
+      entropy: { getSecureRandomBytes: () => Uint8Array.from({ length: 32 }, (_, i) => (seedByte * 131 + counter * 7 + i * 13 + (counter++ >> 8)) & 0xff) },
+    });
+    this.broadcaster = {
+      broadcastTransactions: (txs) => {
+        for (const tx of txs) {
+          this.broadcasts.push(tx);
+          if (opts.chain !== undefined) {
+            try {
+              opts.chain.submit(encodeTx(tx));
+            } catch (e) {
+              this.broadcastErrors.push(e instanceof Error ? e.message : String(e));
+            }
+          }
+        }
+      },
+    };
+    this.watch = new TestWatch(this.keys, this.broadcaster);
+    this.manager = this.newManager();
+  }
+
+  private args() {
+    return {
+      chainHash: CHAIN_HASHES.regtest,
+      feeEstimator: this.fees,
+      watch: this.watch,
+      broadcaster: this.broadcaster,
+      signerProvider: this.keys,
+      nodeSigner: this.keys,
+      entropySource: this.keys,
+      config: this.config,
+      backend: this.backend,
+      ...(this.opts.logger !== undefined && { logger: this.opts.logger }),
+    };
+  }
+
+  private newManager(): ChannelManager {
+    const bestBlock = this.opts.bestBlock ?? { blockHash: new Uint8Array(32), height: 0 };
+    return new ChannelManager({ ...this.args(), bestBlock: bestBlock as never }, this.opts.options ?? {});
+  }
+
+  get nodeId(): NodeId {
+    return this.keys.getNodeId();
+  }
+
+  /** Persists the manager if it needs it (what a background processor does). */
+  persist(): void {
+    if (this.manager.getAndClearNeedsPersistence()) this.stored = this.manager.write();
+  }
+
+  /** Drops the manager and reads it back from the store, with the monitors as persisted. */
+  async restart(): Promise<void> {
+    await this.manager.idle();
+    if (this.stored === undefined) throw new Error('nothing stored');
+    this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.watch.views() }, this.opts.options ?? {});
+  }
+
+  /** Takes the pending events into `events`. */
+  async drainEvents(): Promise<Event[]> {
+    const got: Event[] = [];
+    await this.manager.processPendingEvents((e) => {
+      got.push(e);
+    });
+    this.events.push(...got);
+    return got;
+  }
+}
