@@ -85,9 +85,36 @@ export interface CommitmentKeys {
   readonly countersignatoryPaymentPubkey: Uint8Array;
 }
 
+// A channel derives the keys of one commitment several times (its own checks,
+// the signer's, the txid for the monitor): recent results are kept. The
+// derivation is pure, so a hit returns what a recomputation would.
+const KEYS_CACHE_SIZE = 256;
+const keysCache = new Map<string, CommitmentKeys>();
+
+function hexKey(parts: readonly Uint8Array[]): string {
+  let s = '';
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) s += (p[i]! < 16 ? '0' : '') + p[i]!.toString(16);
+    s += '|';
+  }
+  return s;
+}
+
+function copyKeys(k: CommitmentKeys): CommitmentKeys {
+  return {
+    perCommitmentPoint: k.perCommitmentPoint.slice(),
+    revocationPubkey: k.revocationPubkey.slice(),
+    broadcasterDelayedPubkey: k.broadcasterDelayedPubkey.slice(),
+    broadcasterHtlcPubkey: k.broadcasterHtlcPubkey.slice(),
+    countersignatoryHtlcPubkey: k.countersignatoryHtlcPubkey.slice(),
+    countersignatoryPaymentPubkey: k.countersignatoryPaymentPubkey.slice(),
+  };
+}
+
 /**
  * Derives every key of the commitment transaction that `broadcaster` would broadcast
  * at `perCommitmentPoint` (static remote key: to_remote pays the basepoint directly).
+ * Recent results are kept (a bounded cache); every call returns fresh copies.
  */
 export function deriveCommitmentKeys(
   perCommitmentPoint: Uint8Array,
@@ -95,12 +122,27 @@ export function deriveCommitmentKeys(
   countersignatory: ChannelBasepoints,
   backend: Secp256k1Backend = defaultSecp256k1,
 ): CommitmentKeys {
-  return {
-    perCommitmentPoint,
+  const key =
+    backend.name +
+    hexKey([
+      perCommitmentPoint,
+      countersignatory.revocationBasepoint,
+      broadcaster.delayedPaymentBasepoint,
+      broadcaster.htlcBasepoint,
+      countersignatory.htlcBasepoint,
+      countersignatory.paymentBasepoint,
+    ]);
+  const hit = keysCache.get(key);
+  if (hit !== undefined) return copyKeys(hit);
+  const keys: CommitmentKeys = {
+    perCommitmentPoint: perCommitmentPoint.slice(),
     revocationPubkey: deriveRevocationPublicKey(countersignatory.revocationBasepoint, perCommitmentPoint, backend),
     broadcasterDelayedPubkey: derivePublicKey(broadcaster.delayedPaymentBasepoint, perCommitmentPoint, backend),
     broadcasterHtlcPubkey: derivePublicKey(broadcaster.htlcBasepoint, perCommitmentPoint, backend),
     countersignatoryHtlcPubkey: derivePublicKey(countersignatory.htlcBasepoint, perCommitmentPoint, backend),
-    countersignatoryPaymentPubkey: countersignatory.paymentBasepoint,
+    countersignatoryPaymentPubkey: countersignatory.paymentBasepoint.slice(),
   };
+  if (keysCache.size >= KEYS_CACHE_SIZE) keysCache.delete(keysCache.keys().next().value!);
+  keysCache.set(key, keys);
+  return copyKeys(keys);
 }

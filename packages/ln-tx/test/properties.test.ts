@@ -228,3 +228,27 @@ describe('robustness: malformed input gives typed errors', () => {
     expect(() => buildCommitment({ ...base, feeratePerKw: -1 })).toThrow(TxError);
   });
 });
+
+describe('deriveCommitmentKeys cache', () => {
+  it('a cached derivation equals a fresh one, and callers get independent copies', async () => {
+    const { deriveCommitmentKeys, derivePublicKey, deriveRevocationPublicKey, perCommitmentPoint } = await import('../src/index.js');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), (n) => {
+        const secret = new Uint8Array(32);
+        secret[0] = 7;
+        new DataView(secret.buffer).setUint32(28, n);
+        const point = perCommitmentPoint(secret);
+        const first = deriveCommitmentKeys(point, appendixC.local, appendixC.remote);
+        const again = deriveCommitmentKeys(point, appendixC.local, appendixC.remote);
+        expect(again).toEqual(first);
+        expect(first.revocationPubkey).toEqual(deriveRevocationPublicKey(appendixC.remote.revocationBasepoint, point));
+        expect(first.broadcasterHtlcPubkey).toEqual(derivePublicKey(appendixC.local.htlcBasepoint, point));
+        first.revocationPubkey.fill(0);
+        expect(deriveCommitmentKeys(point, appendixC.local, appendixC.remote)).toEqual(again);
+        // The other side's commitment at the same point is another entry.
+        expect(deriveCommitmentKeys(point, appendixC.remote, appendixC.local).broadcasterHtlcPubkey).toEqual(derivePublicKey(appendixC.remote.htlcBasepoint, point));
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
