@@ -33,6 +33,8 @@ export class Mesh {
   readonly wallet = new TestWallet(0x77);
   readonly nodes: TestNode[] = [];
   readonly links = new Map<string, Link>();
+  /** Every message delivered, in order. */
+  readonly log: { readonly from: number; readonly to: number; readonly message: Message }[] = [];
   graph: TypedGraph = new TypedGraph({ nodes: [], channels: [] });
   scorer: ProbabilisticScorer = new ProbabilisticScorer(this.graph);
   router: DefaultRouter = new DefaultRouter(this.graph, this.scorer);
@@ -121,6 +123,7 @@ export class Mesh {
       const q = link.queues.get(from)!;
       while (q.length > 0 && link.connected) {
         const m = q.shift()!;
+        this.log.push({ from, to, message: m });
         const receiver = this.nodes[to]!.manager;
         const sender = this.nodes[from]!.nodeId;
         if (m.type === 'error') receiver.handleError(sender, m);
