@@ -19,7 +19,7 @@ const minMs = quick ? 500 : 2_000;
 
 /** Two managers with one confirmed channel, and a pump that moves messages and handles events. */
 class Pair {
-  readonly chain = new TestChain({ now: () => 1_700_000_000, validateScripts: false });
+  readonly chain = new TestChain({ now: () => 1_700_000_000 });
   readonly payer: TestNode;
   readonly payee: TestNode;
   readonly pipe: Pipe;

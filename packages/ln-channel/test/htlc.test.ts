@@ -9,6 +9,7 @@ import { ofKind, openChannel, pair, userConfig } from './helpers/scenario.js';
 
 const backend = createNativeSecp256k1Backend(native);
 
+
 describe('HTLCs over the commitment dance', () => {
   for (const anchors of [true, false]) {
     test(`payments both ways, several commitments (${anchors ? 'anchors' : 'static_remotekey'})`, async () => {

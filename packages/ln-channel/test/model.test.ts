@@ -250,12 +250,14 @@ class RestartCmd implements Cmd {
     return true;
   }
   async run(_m: object, w: World): Promise<void> {
-    if (w.p.pipe.connected) w.p.pipe.disconnect();
     await settleAll(w);
     const n = node(w, this.who);
-    // The monitor store outlives the process; the manager comes back from its last write.
+    // The monitor store outlives the process; the manager comes back from its last write, taken
+    // while still connected (a crash: the disconnection is never processed by the old manager).
     n.watch.completeAll();
     n.stored = n.manager.write();
+    if (w.p.pipe.connected) w.p.pipe.disconnect();
+    await settleAll(w);
     await n.restart();
     await settleAll(w);
   }
@@ -344,6 +346,7 @@ async function finish(w: World): Promise<void> {
     if (sa.localCommit.spec.htlcs.length === 0 && sa.remoteCommit.spec.htlcs.length === 0 && sa.nextRemoteCommit === undefined && p.a.watch.pending === 0 && p.b.watch.pending === 0) break;
   }
 }
+
 
 describe('model-based: two managers over a pipe', () => {
   test(`random interleavings (${RUNS} runs of up to ${STEPS} steps)`, async () => {

@@ -5,6 +5,7 @@ import { describe, expect, test } from '@jest/globals';
 import { toHex } from 'ln-types';
 import { ofKind, openChannel, pair, userConfig } from './helpers/scenario.js';
 
+
 describe('channel opening', () => {
   for (const anchors of [true, false]) {
     test(`a opens to b and b opens to a (${anchors ? 'anchors' : 'static_remotekey'})`, async () => {
@@ -62,5 +63,59 @@ describe('channel opening', () => {
     p.b.manager.acceptInboundChannel(req2[0]!.temporaryChannelId, p.a.nodeId, 7n);
     await p.pipe.settle();
     expect(ofKind(await p.a.drainEvents(), 'funding_generation_ready')).toHaveLength(1);
+  });
+});
+
+describe('channel opening options', () => {
+  test('zero-conf from a trusted peer: usable before the funding confirms, the real short channel id later', async () => {
+    const p = pair({ b: { config: userConfig({ manuallyAcceptInboundChannels: true }) } });
+    p.a.manager.createChannel(p.b.nodeId, 400_000n, 0n, 1n);
+    await p.pipe.settle();
+    const req = ofKind(await p.b.drainEvents(), 'open_channel_request')[0]!;
+    p.b.manager.acceptInboundChannelFromTrustedPeer0conf(req.temporaryChannelId, p.a.nodeId, 9n);
+    await p.pipe.settle();
+    const ev = ofKind(await p.a.drainEvents(), 'funding_generation_ready')[0]!;
+    p.a.manager.fundingTransactionGenerated(ev.temporaryChannelId, p.b.nodeId, p.wallet.pay(p.chain, [{ script: ev.outputScript, amountSat: 400_000n }]));
+    await p.pipe.settle();
+    // Nothing mined: both sides are ready on the alias alone.
+    expect(ofKind(await p.a.drainEvents(), 'channel_ready')).toHaveLength(1);
+    expect(ofKind(await p.b.drainEvents(), 'channel_ready')).toHaveLength(1);
+    const ch = p.a.manager.listChannels()[0]!;
+    expect(ch.isUsable).toBe(true);
+    expect(ch.shortChannelId).toBeUndefined();
+    expect(ch.inboundScidAlias).toBeDefined();
+    expect(p.b.manager.listChannels()[0]!.inboundScidAlias).toBe(ch.outboundScidAlias);
+    p.chain.mine(1);
+    await p.pipe.settle();
+    expect(p.a.manager.listChannels()[0]!.shortChannelId).toBeDefined();
+  });
+
+  test('batch funding: one transaction funds two channels and is broadcast once both are signed', async () => {
+    const p = pair();
+    p.a.manager.createChannel(p.b.nodeId, 300_000n, 0n, 1n);
+    p.a.manager.createChannel(p.b.nodeId, 200_000n, 0n, 2n);
+    await p.pipe.settle();
+    const evs = ofKind(await p.a.drainEvents(), 'funding_generation_ready');
+    expect(evs).toHaveLength(2);
+    const tx = p.wallet.pay(p.chain, evs.map((e) => ({ script: e.outputScript, amountSat: e.channelValueSat })));
+    p.a.manager.batchFundingTransactionGenerated(evs.map((e) => ({ temporaryChannelId: e.temporaryChannelId, counterpartyNodeId: p.b.nodeId })), tx);
+    await p.pipe.settle();
+    expect(ofKind(await p.a.drainEvents(), 'channel_pending')).toHaveLength(2);
+    expect(p.a.broadcasts).toHaveLength(1);
+    expect(p.a.broadcasts[0]!.outputs.length).toBe(3);
+    p.chain.mine(6);
+    await p.pipe.settle();
+    expect(p.a.manager.listUsableChannels()).toHaveLength(2);
+  });
+
+  test('a funding transaction that does not pay the channel is refused', async () => {
+    const p = pair();
+    p.a.manager.createChannel(p.b.nodeId, 300_000n, 0n, 1n);
+    await p.pipe.settle();
+    const ev = ofKind(await p.a.drainEvents(), 'funding_generation_ready')[0]!;
+    const wrong = p.wallet.pay(p.chain, [{ script: ev.outputScript, amountSat: 299_999n }]);
+    expect(() => p.a.manager.fundingTransactionGenerated(ev.temporaryChannelId, p.b.nodeId, wrong)).toThrow(/exactly one output/);
+    const unsigned = { ...wrong, inputs: wrong.inputs.map((i) => ({ previousOutput: i.previousOutput, sequence: i.sequence })) };
+    expect(() => p.a.manager.fundingTransactionGenerated(ev.temporaryChannelId, p.b.nodeId, { ...unsigned, outputs: [{ script: ev.outputScript, amount: 300_000n }] })).toThrow(/segwit/);
   });
 });

@@ -54,8 +54,8 @@ export class UnfundedChannel {
   /** Set when the funding transaction funds several channels (batch): they are broadcast together. */
   batchId: string | undefined;
   readonly queue: SerialQueue;
-  /** A task that needs the user (acceptInboundChannel) or a message is pending. */
-  busy = false;
+  /** The funded channel this one became (they share the queue, so messages keep their order). */
+  successor: FundedChannel | undefined;
 
   constructor(init: {
     stage: UnfundedStage;

@@ -84,9 +84,16 @@ export class ChannelManager extends ManagerPayments implements ChannelMessageHan
       manager = new ChannelManager({ ...args, bestBlock: { blockHash: new Uint8Array(32) as never, height: 0 } }, options, handlerState);
       return manager.#core;
     });
-    void result;
+    manager!.#startup = result;
     manager!.#started(args.channelMonitors);
     return manager!;
+  }
+
+  #startup: ReadResult | undefined;
+
+  /** What start-up reconciliation did when this manager was read (stale channels, orphan monitors, replays). */
+  get startupReconciliation(): ReadResult | undefined {
+    return this.#startup;
   }
 
   /** Tells the HTLC handler what channels and monitors hold after a restart (see HtlcHandler.started). */
@@ -362,7 +369,14 @@ export class ChannelManager extends ManagerPayments implements ChannelMessageHan
     const ch = this.#core.channel(id, peer);
     if (ch === undefined) return this.#unknownChannel(peer, id, type);
     if (ch.kind !== 'funded') {
-      this.#core.enqueue(ch, () => failChannel(`${type} before the channel is funded`));
+      // It may be funded by a message queued before this one (funding_signed then channel_ready):
+      // the funded channel shares the queue, so look it up when the task runs.
+      this.#core.enqueue(ch, async () => {
+        const now = ch.successor;
+        if (now === undefined || now.closed) failChannel(`${type} before the channel is funded`);
+        await f(now, now.epoch);
+        this.#core.flush(now);
+      });
       return;
     }
     this.#core.enqueue(ch, (epoch) => f(ch, epoch));
@@ -657,6 +671,11 @@ export class ChannelManager extends ManagerPayments implements ChannelMessageHan
         const limiting = c.feerate('maximum_fee_estimate');
         return c.fundedChannels().filter((ch) => !ch.closed).map((ch) => paymentChannelOf(c, ch, limiting));
       },
+      committedIncoming: () =>
+        core()
+          .fundedChannels()
+          .filter((ch) => !ch.closed)
+          .flatMap((ch) => committedIncoming(ch.state).map((h) => ({ channelId: ch.channelId, htlcId: h.id }))),
     };
   }
 }

@@ -415,9 +415,9 @@ export class ManagerCore {
   }
 
   /** A fresh funded channel object around a state. */
-  makeFunded(state: import('../channel/types.js').ChannelState, signer: import('ln-signer-api').ChannelSigner, completedUpdateId: bigint): FundedChannel {
+  makeFunded(state: import('../channel/types.js').ChannelState, signer: import('ln-signer-api').ChannelSigner, completedUpdateId: bigint, sharedQueue?: SerialQueue): FundedChannel {
     let self: FundedChannel | undefined;
-    const queue = this.newQueue(() => self);
+    const queue = sharedQueue ?? this.newQueue(() => self);
     const params = channelParametersOf(state);
     self = new FundedChannel(state, signer, params, queue, completedUpdateId);
     return self;

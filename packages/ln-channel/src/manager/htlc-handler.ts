@@ -109,4 +109,6 @@ export interface PaymentsContext {
   readonly failMalformedHtlc: (channelId: ChannelId, htlcId: bigint, sha256OfOnion: Uint8Array, failureCode: number) => void;
   /** Every funded channel as the payments layer sees it (policy, aliases, limits, usability). */
   readonly paymentChannels: () => readonly PaymentChannel[];
+  /** The incoming HTLCs committed in open channels and not being removed. */
+  readonly committedIncoming: () => readonly { readonly channelId: ChannelId; readonly htlcId: bigint }[];
 }

@@ -70,7 +70,7 @@ export function createChannel(core: ManagerCore, counterparty: NodeId, channelVa
     holder: holderSideParams(channelValueSat, config, signer.pubkeys, undefined),
     minimumDepth: 0,
     destinationScript: new Uint8Array(0),
-    queue: core.newQueue(() => handle),
+    queue: core.newQueue(() => handle?.successor ?? handle),
   });
   handle = ch;
   core.register(temporaryChannelId, ch);
@@ -191,7 +191,7 @@ export function handleOpenChannel(core: ManagerCore, peer: NodeId, msg: OpenChan
     holder: holderSideParams(msg.fundingSatoshis, core.config, signer.pubkeys, undefined),
     minimumDepth: Math.max(1, core.config.channelHandshakeConfig.minimumDepth),
     destinationScript: new Uint8Array(0),
-    queue: core.newQueue(() => handle),
+    queue: core.newQueue(() => handle?.successor ?? handle),
   });
   handle = ch;
   ch.counterparty = checked.counterparty;
@@ -416,7 +416,9 @@ export async function handleFundingCreated(core: ManagerCore, ch: UnfundedChanne
 
 /** Replaces the unfunded channel by a funded one under its real id. */
 function becomeFunded(core: ManagerCore, ch: UnfundedChannel, state: import('../channel/types.js').ChannelState): FundedChannel | undefined {
-  const funded = core.makeFunded(state, ch.signer, -1n);
+  // The funded channel takes over the unfunded one's queue: messages queued meanwhile keep their order.
+  const funded = core.makeFunded(state, ch.signer, -1n, ch.queue);
+  ch.successor = funded;
   for (const [k, v] of core.channels) if (v === ch) core.channels.delete(k);
   funded.connected = core.isConnected(ch.counterpartyNodeId);
   // The funding exchange happened on this connection: updates may flow once ready.

@@ -7,7 +7,7 @@ import { sha256 } from 'ln-crypto';
 import type { RouteHintHop } from 'ln-invoice';
 import type { Path } from 'ln-router-api';
 import { paymentParametersForNode } from 'ln-router-api';
-import type { ChannelId, NodeId, ShortChannelId } from 'ln-types';
+import { equalBytes, type ChannelId, type NodeId, type ShortChannelId } from 'ln-types';
 import type { TlvRecord } from 'ln-wire';
 import { ApiError } from '../errors.js';
 import { MIN_FINAL_CLTV_EXPIRY_DELTA } from '../payments/constants.js';
@@ -57,6 +57,8 @@ export interface DirectPayment {
   readonly amountMsat: bigint;
   readonly minFinalCltvExpiryDelta: number;
   readonly paymentMetadata?: Uint8Array;
+  /** Use this channel (default: the usable one with the most room). */
+  readonly channelId?: ChannelId;
 }
 
 /** See the file comment. */
@@ -179,25 +181,30 @@ export abstract class ManagerPayments {
 
   /**
    * Pays a channel peer from its invoice's fields (one hop; the final cltv
-   * delta is raised to MIN_FINAL_CLTV_EXPIRY_DELTA when smaller). Never
-   * rejects: a payment that cannot start ends in payment_failed.
+   * delta is raised to MIN_FINAL_CLTV_EXPIRY_DELTA when smaller).
+   * @throws ApiError `insufficient_funds` at once when no usable channel with the payee can carry the amount
+   * (the returned promise then never rejects: a payment that cannot start ends in payment_failed)
    */
-  async payDirect(p: DirectPayment): Promise<void> {
-    try {
-      await this.sendPayment({
-        paymentId: p.paymentId,
-        paymentHash: p.paymentHash,
-        recipient: { paymentSecret: p.paymentSecret, ...(p.paymentMetadata !== undefined && { paymentMetadata: p.paymentMetadata }) },
-        routeParams: { paymentParams: paymentParametersForNode(p.payee, Math.max(p.minFinalCltvExpiryDelta, MIN_FINAL_CLTV_EXPIRY_DELTA), { maxPathCount: 1 }), finalValueMsat: p.amountMsat },
-        retry: NO_RETRY,
-      });
-    } catch (e) {
+  payDirect(p: DirectPayment): Promise<void> {
+    const engine = this.payments;
+    const channels = this.#paymentsCore.fundedChannels().filter((ch) => p.channelId === undefined || equalBytes(ch.channelId, p.channelId));
+    const scids = new Set(channels.map((ch) => ch.state.shortChannelId ?? ch.state.params.outboundScidAlias));
+    const usable = engine.firstHops().some((h) => scids.has(h.shortChannelId) && equalBytes(h.counterpartyNodeId, p.payee) && h.nextOutboundHtlcLimitMsat >= p.amountMsat && h.nextOutboundHtlcMinimumMsat <= p.amountMsat);
+    if (!usable) throw new ApiError('insufficient_funds', 'no usable channel with the payee can carry this amount now');
+    return this.sendPayment({
+      paymentId: p.paymentId,
+      paymentHash: p.paymentHash,
+      recipient: { paymentSecret: p.paymentSecret, ...(p.paymentMetadata !== undefined && { paymentMetadata: p.paymentMetadata }) },
+      routeParams: { paymentParams: paymentParametersForNode(p.payee, Math.max(p.minFinalCltvExpiryDelta, MIN_FINAL_CLTV_EXPIRY_DELTA), { maxPathCount: 1 }), finalValueMsat: p.amountMsat },
+      retry: NO_RETRY,
+      ...(p.channelId !== undefined && { firstHopChannelId: p.channelId }),
+    }).catch((e: unknown) => {
       this.#paymentsCore.log('warn', `payDirect refused: ${e instanceof Error ? e.message : String(e)}`);
       if ((e as { code?: string }).code !== 'duplicate_payment') {
         this.#paymentsCore.emit({ kind: 'payment_failed', paymentId: p.paymentId, paymentHash: p.paymentHash, reason: 'route_not_found' });
         this.#after(undefined);
       }
-    }
+    });
   }
 
   /** A payment's state: pending, fulfilled or failed (undefined once forgotten). */

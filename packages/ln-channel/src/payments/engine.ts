@@ -3,7 +3,7 @@ import type { InvoiceCurrency } from 'ln-invoice';
 import type { FailureMessage } from 'ln-onion';
 import { paymentParametersForNode, type FirstHop, type Path, type RouteParameters, type Router, type ScoreUpdate } from 'ln-router-api';
 import type { EntropySource, NodeSigner } from 'ln-signer-api';
-import { concatBytes, equalBytes, isLogEnabled, toHex, u64ToBytes, type ChannelId, type Logger, type NodeId, type ShortChannelId } from 'ln-types';
+import { concatBytes, equalBytes, fromHex, isLogEnabled, toHex, u64ToBytes, type ChannelId, type Logger, type NodeId, type ShortChannelId } from 'ln-types';
 import type { TlvRecord } from 'ln-wire';
 import { decoding, readCount, readFixed, readOptionalBytes, Reader, readVersion, writeOptionalBytes, writer } from './binary.js';
 import { ClaimablePayments, type FailBack } from './claimable.js';
@@ -156,6 +156,8 @@ export interface SendPaymentArgs {
   readonly routeParams: RouteParameters;
   readonly retry: RetryStrategy;
   readonly expiresAt?: number;
+  /** Leave over this channel only (LDK's first_hops override; retries too). */
+  readonly firstHopChannelId?: ChannelId;
 }
 
 const ENGINE_VERSION = 1;
@@ -181,6 +183,12 @@ export class PaymentEngine {
   readonly #work = new Set<Promise<unknown>>();
   #retrying: Promise<void> | undefined;
   #retryAgain = false;
+  /**
+   * Incoming HTLCs handed to htlcLockedIn and possibly not decided in their
+   * channel yet (persisted: after a restart they are decided again). Pruned
+   * against the HTLCs still committed (pruneUndecided).
+   */
+  readonly #undecided = new Set<string>();
 
   constructor(options: PaymentEngineOptions, restored?: { interceptKey: Uint8Array; outbound: OutboundPayments; claimables: ClaimablePayments; height: number; timestamp: number }) {
     this.#o = options;
@@ -271,8 +279,14 @@ export class PaymentEngine {
     return out;
   }
 
-  #env(): RoutingEnv {
-    return { payer: this.#o.nodeSigner.getNodeId(), router: this.#o.router, firstHops: this.firstHops(), height: this.#height, ...(this.#timestamp > 0 && { nowSeconds: this.#timestamp }) };
+  #env(onlyChannel?: ChannelId): RoutingEnv {
+    let firstHops = this.firstHops();
+    if (onlyChannel !== undefined) {
+      const c = this.#o.host.channels().find((x) => equalBytes(x.channelId, onlyChannel));
+      const scid = c?.shortChannelId ?? c?.outboundScidAlias;
+      firstHops = firstHops.filter((h) => h.shortChannelId === scid);
+    }
+    return { payer: this.#o.nodeSigner.getNodeId(), router: this.#o.router, firstHops, height: this.#height, ...(this.#timestamp > 0 && { nowSeconds: this.#timestamp }) };
   }
 
   // ---- receiving and forwarding ------------------------------------------------------------------
@@ -283,7 +297,18 @@ export class PaymentEngine {
    * or later for held HTLCs). Calling it again for an HTLC already held is a no-op.
    */
   htlcLockedIn(htlc: LockedInHtlc): Promise<void> {
+    this.#undecided.add(`${toHex(htlc.channelId)}:${htlc.htlcId}`);
     return this.#track(this.#lockedIn(htlc));
+  }
+
+  /** True when an incoming HTLC was handed to htlcLockedIn and may still wait for its decision in its channel. */
+  isUndecided(channelId: ChannelId, htlcId: bigint): boolean {
+    return this.#undecided.has(`${toHex(channelId)}:${htlcId}`);
+  }
+
+  /** Forgets the HTLCs no longer committed (`committed`: keys `channel id hex:htlc id` of the incoming HTLCs still committed and not being removed). */
+  pruneUndecided(committed: ReadonlySet<string>): void {
+    for (const k of this.#undecided) if (!committed.has(k)) this.#undecided.delete(k);
   }
 
   async #lockedIn(htlc: LockedInHtlc): Promise<void> {
@@ -622,7 +647,7 @@ export class PaymentEngine {
             retry: args.retry,
             ...(args.expiresAt !== undefined && { expiresAt: args.expiresAt }),
           },
-          this.#env(),
+          this.#env(args.firstHopChannelId),
         );
         if (!(await this.#sendHtlcs(htlcs))) this.#scheduleRetries();
       })(),
@@ -785,6 +810,11 @@ export class PaymentEngine {
       w.fixed(i.paymentHash, 32, 'payment hash').u64(i.requestedScid).u64(i.amountToForwardMsat).u32(i.outgoingCltvValue).u16Bytes(i.onion);
       writeOptionalBytes(w, i.pathKey);
     }
+    w.bigSize(this.#undecided.size);
+    for (const k of this.#undecided) {
+      const [channel, id] = k.split(':') as [string, string];
+      w.fixed(fromHex(channel), 32, 'channel id').u64(BigInt(id));
+    }
     return w.finish().slice();
   }
 
@@ -818,6 +848,8 @@ export class PaymentEngine {
         const pathKey = readOptionalBytes(r, 'path key');
         engine.#intercepted.set(toHex(interceptId), { interceptId, prev, paymentHash, requestedScid, amountToForwardMsat, outgoingCltvValue, onion, ...(pathKey !== undefined && { pathKey }) });
       }
+      const u = readCount(r, 1_000_000, 'undecided HTLCs');
+      for (let i = 0; i < u; i++) engine.#undecided.add(`${toHex(readFixed(r, 32, 'channel id'))}:${r.u64('htlc id')}`);
       r.end('payment engine');
       return engine;
     });

@@ -7,6 +7,7 @@ import type { Router, ScoreUpdate } from 'ln-router-api';
 import { networkOfChainHash, toHex, type ChainHash, type ShortChannelId } from 'ln-types';
 import type { HtlcFailure, HtlcHandler, LockedInHtlc, OfferedHtlc, OutboundHtlcInfo, PaymentsContext } from '../manager/htlc-handler.js';
 import { directPeerRouter } from './direct-router.js';
+import { ChannelError } from '../errors.js';
 import { PaymentEngine, type OfferedHtlcFailure, type PaymentEngineOptions, type PaymentHost } from './engine.js';
 import { decodeHtlcSource } from './htlc-source.js';
 
@@ -42,8 +43,17 @@ export class PaymentsHandler implements HtlcHandler {
       logger: { level: 'debug', log: (r) => ctx.log(r.level, r.message) },
       ...(options.scorer !== undefined && { scorer: options.scorer }),
     };
-    this.engine = state !== undefined && state.length > 0 ? PaymentEngine.read(state, engineOptions) : new PaymentEngine(engineOptions);
-    this.#run(this.engine.bestBlockUpdated(ctx.bestHeight(), ctx.highestSeenTimestamp()));
+    if (state !== undefined && state.length > 0) {
+      try {
+        this.engine = PaymentEngine.read(state, engineOptions);
+      } catch (cause) {
+        throw new ChannelError('invalid_data', `the payments state does not decode: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      }
+      // The chain position comes in started(), once the manager has read its own.
+    } else {
+      this.engine = new PaymentEngine(engineOptions);
+      this.#run(this.engine.bestBlockUpdated(ctx.bestHeight(), ctx.highestSeenTimestamp()));
+    }
   }
 
   /** Errors the engine's background work hit (bugs: tests assert none). */
@@ -125,6 +135,7 @@ export class PaymentsHandler implements HtlcHandler {
   }
 
   timerTickOccurred(): void {
+    this.engine.pruneUndecided(new Set(this.#ctx.committedIncoming().map((h) => `${toHex(h.channelId)}:${h.htlcId}`)));
     this.#run(this.engine.timerTickOccurred());
   }
 
@@ -136,6 +147,7 @@ export class PaymentsHandler implements HtlcHandler {
    * as its source); claims not yet handed to their channels are replayed.
    */
   started(state: { readonly offered: readonly OfferedHtlc[]; readonly lockedIn: readonly LockedInHtlc[] }): void {
+    this.#run(this.engine.bestBlockUpdated(this.#ctx.bestHeight(), this.#ctx.highestSeenTimestamp()));
     const forwarded = new Set<string>();
     for (const o of state.offered) {
       this.engine.restoreOfferedHtlc(o.source, o.paymentHash);
@@ -146,8 +158,11 @@ export class PaymentsHandler implements HtlcHandler {
         // Not ours to read: the engine logged it.
       }
     }
+    const committed = new Set(state.lockedIn.map((h) => `${toHex(h.channelId)}:${h.htlc.id}`));
+    this.engine.pruneUndecided(committed);
     for (const h of state.lockedIn) {
-      if (forwarded.has(`${toHex(h.channelId)}:${h.htlc.id}`)) continue;
+      // Only what was handed over and may not have been decided; a forward is decided once its outgoing HTLC exists.
+      if (!this.engine.isUndecided(h.channelId, h.htlc.id) || forwarded.has(`${toHex(h.channelId)}:${h.htlc.id}`)) continue;
       this.#run(this.htlcLockedIn(h));
     }
     this.#run(this.engine.replayPendingClaims());

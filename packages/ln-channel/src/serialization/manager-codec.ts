@@ -2,6 +2,7 @@
 // with the monitors is in reconcile.ts).
 
 import { decodeChannelMonitorUpdate, encodeChannelMonitorUpdate, type ChannelMonitorUpdate, type ChannelMonitorView } from 'ln-chain-api';
+import { sha256 } from 'ln-crypto';
 import { type BlockHash, type ChainHash, type ChannelId, type NodeId, equalBytes, toHex } from 'ln-types';
 import { ChannelError } from '../errors.js';
 import type { Event } from '../events.js';
@@ -38,7 +39,7 @@ export interface StoredClosed {
 /** Everything the bytes hold. */
 export interface StoredManager {
   readonly chainHash: ChainHash;
-  readonly bestBlock: { blockHash: BlockHash; height: number };
+  readonly bestBlock: { readonly blockHash: BlockHash; readonly height: number };
   readonly highestSeenTimestamp: number;
   readonly peers: readonly { nodeId: NodeId; features: Uint8Array }[];
   readonly channels: readonly StoredChannel[];
@@ -61,22 +62,50 @@ function readUpdates(r: Reader, channelId: ChannelId): ChannelMonitorUpdate[] {
 
 /** Encodes the manager (LDK's ChannelManager::write). */
 export function writeManager(core: ManagerCore, handlerState: Uint8Array): Uint8Array {
-  const w = new Writer(16 * 1024).bytes(MAGIC).u8(VERSION);
-  w.fixed(core.chainHash, 32, 'chain_hash').fixed(core.bestBlock.blockHash, 32, 'block_hash').u32(core.bestBlock.height).u64(BigInt(core.highestSeenTimestamp));
-  writeList(w, [...core.peers.values()], (w2, p) => w2.fixed(p.nodeId, 33, 'node_id').u16Bytes(p.features, 'features'));
-  const funded = core.fundedChannels().filter((c) => !c.closed);
-  writeList(w, funded, (w2, ch) => {
-    writeVarBytes(w2, encodeChannelState(ch.state));
-    writeUpdates(w2, ch.gate.inFlight.filter((f) => !f.done).map((f) => f.update));
+  return encodeStoredManager({
+    chainHash: core.chainHash,
+    bestBlock: core.bestBlock,
+    highestSeenTimestamp: core.highestSeenTimestamp,
+    peers: [...core.peers.values()].map((p) => ({ nodeId: p.nodeId, features: p.features })),
+    channels: core
+      .fundedChannels()
+      .filter((c) => !c.closed)
+      .map((ch) => ({ state: ch.state, inFlight: ch.gate.inFlight.filter((f) => !f.done).map((f) => f.update) })),
+    closed: [...core.closed.values()].map((c) => ({
+      channelId: c.channelId,
+      counterpartyNodeId: c.counterpartyNodeId,
+      latestUpdateId: c.latestUpdateId,
+      inFlight: c.gate.inFlight.filter((f) => !f.done).map((f) => f.update),
+    })),
+    events: core.pendingEvents,
+    handlerState,
   });
-  writeList(w, [...core.closed.values()], (w2, c) => {
-    w2.fixed(c.channelId, 32, 'channel_id').fixed(c.counterpartyNodeId, 33, 'node_id').u64(c.latestUpdateId);
-    writeUpdates(w2, c.gate.inFlight.filter((f) => !f.done).map((f) => f.update));
-  });
-  writeList(w, core.pendingEvents, (w2, e) => writeVarBytes(w2, encodeEvent(e)));
-  writeVarBytes(w, handlerState);
-  return w.finish().slice();
 }
+
+/** Encodes everything a manager stores (what {@link decodeManager} reads back). */
+export function encodeStoredManager(m: StoredManager): Uint8Array {
+  const w = new Writer(16 * 1024).bytes(MAGIC).u8(VERSION);
+  w.fixed(m.chainHash, 32, 'chain_hash').fixed(m.bestBlock.blockHash, 32, 'block_hash').u32(m.bestBlock.height).u64(BigInt(m.highestSeenTimestamp));
+  writeList(w, m.peers, (w2, p) => w2.fixed(p.nodeId, 33, 'node_id').u16Bytes(p.features, 'features'));
+  writeList(w, m.channels, (w2, ch) => {
+    writeVarBytes(w2, encodeChannelState(ch.state));
+    writeUpdates(w2, ch.inFlight);
+  });
+  writeList(w, m.closed, (w2, c) => {
+    w2.fixed(c.channelId, 32, 'channel_id').fixed(c.counterpartyNodeId, 33, 'node_id').u64(c.latestUpdateId);
+    writeUpdates(w2, c.inFlight);
+  });
+  writeList(w, m.events, (w2, e) => writeVarBytes(w2, encodeEvent(e)));
+  writeVarBytes(w, m.handlerState);
+  // A checksum: storage that flips bits is refused rather than trusted.
+  const body = w.finish();
+  const out = new Uint8Array(body.length + CHECKSUM_LENGTH);
+  out.set(body);
+  out.set(sha256(body).subarray(0, CHECKSUM_LENGTH), body.length);
+  return out;
+}
+
+const CHECKSUM_LENGTH = 8;
 
 /**
  * Decodes the bytes of {@link writeManager}.
@@ -84,7 +113,10 @@ export function writeManager(core: ManagerCore, handlerState: Uint8Array): Uint8
  */
 export function decodeManager(bytes: Uint8Array): StoredManager {
   return decoding('ChannelManager', () => {
-    const r = new Reader(bytes);
+    if (bytes.length < MAGIC.length + 1 + CHECKSUM_LENGTH) throw new ChannelError('invalid_data', 'too short for a ChannelManager');
+    const body = bytes.subarray(0, bytes.length - CHECKSUM_LENGTH);
+    if (!equalBytes(sha256(body).subarray(0, CHECKSUM_LENGTH), bytes.subarray(bytes.length - CHECKSUM_LENGTH))) throw new ChannelError('invalid_data', 'ChannelManager checksum mismatch (corrupted storage)');
+    const r = new Reader(body);
     if (!equalBytes(r.bytes(4, 'magic'), MAGIC)) throw new ChannelError('invalid_data', 'not a ChannelManager');
     const version = r.u8('version');
     if (version !== VERSION) throw new ChannelError('invalid_data', `unknown ChannelManager version ${version}`);

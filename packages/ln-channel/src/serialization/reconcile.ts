@@ -33,6 +33,7 @@ import type { ChannelMonitorUpdate, ChannelMonitorView } from 'ln-chain-api';
 import { CounterpartySecrets, commitmentNumberToIndex } from 'ln-tx';
 import { type ChannelId, toHex } from 'ln-types';
 import { ChannelError } from '../errors.js';
+import { dropUncommittedUpdates } from '../channel/changes.js';
 import { channelParameters, commitmentData } from '../channel/commitment.js';
 import type { ChannelState } from '../channel/types.js';
 import type { FundedChannel } from '../manager/channel-handle.js';
@@ -164,7 +165,23 @@ export async function reconcile(core: ManagerCore, stored: StoredManager, monito
 
 /** Rebuilds a channel object and its signer's state. */
 async function restoreChannel(core: ManagerCore, stc: StoredChannel, monitorLatest: bigint): Promise<FundedChannel> {
+  try {
+    return await restoreChannelUnchecked(core, stc, monitorLatest);
+  } catch (cause) {
+    // The signer rebuilt and checked every commitment: a stored state that does not match its keys is refused.
+    throw new ChannelError('invalid_data', `stored channel ${hex(stc.state.params.channelId)} does not match its keys: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+async function restoreChannelUnchecked(core: ManagerCore, stc: StoredChannel, monitorLatest: bigint): Promise<FundedChannel> {
   const s = stc.state;
+  // A restarted channel starts disconnected: what BOLT 2 says to forget on disconnection
+  // (the peer's updates not covered by its commitment_signed) is forgotten now, or the
+  // peer's retransmission after channel_reestablish would look like a duplicate.
+  dropUncommittedUpdates(s);
+  s.inboundFailures = s.inboundFailures.filter((f) => f.id < s.remoteNextHtlcId);
+  s.closing = undefined;
+  if (s.status === 'negotiating_closing') s.status = 'shutting_down';
   const p = s.params;
   const signer = core.signerProvider.deriveChannelSigner(p.channelValueSat, p.channelKeysId);
   const params = channelParameters(p);

@@ -1,11 +1,19 @@
 // The script-validating chain our tests put every transaction on, and the
 // little wallet that funds channels from it.
 import { publicKeyFromPrivate } from 'ln-crypto';
-import { TestChain, type ChainBlock } from 'ln-ldk-node';
 import { type Tx, encodeTx, p2pkh, p2wpkh, p2wpkhWitness, signSegwitInput } from 'ln-tx';
 import type { TestNode } from './node.js';
+import { type ChainBlock, RegtestChain } from './regtest-chain.js';
 
-export { TestChain };
+/**
+ * The test chain: ln-regtest (bitcoind's relay policy, every script checked by
+ * bitcore-lib's interpreter). `now` fixes the block clock.
+ */
+export class TestChain extends RegtestChain {
+  constructor(options: { now?: () => number } = {}) {
+    super(options.now === undefined ? {} : { clock: options.now });
+  }
+}
 
 /** Feeds the chain's blocks to a node's current manager (it survives restarts). */
 export function attachChain(chain: TestChain, node: TestNode): () => void {

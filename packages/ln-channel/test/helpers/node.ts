@@ -44,7 +44,7 @@ export class TestNode {
   readonly keys: KeysManager;
   readonly fees = new SettableFees();
   readonly broadcaster: BroadcasterInterface;
-  readonly watch: TestWatch;
+  watch: TestWatch;
   manager: ChannelManager;
   readonly broadcasts: Tx[] = [];
   readonly broadcastErrors: string[] = [];
@@ -117,6 +117,35 @@ export class TestNode {
     await this.manager.idle();
     if (this.stored === undefined) throw new Error('nothing stored');
     this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.watch.views() }, this.opts.options ?? {});
+  }
+
+  /**
+   * Kills the node: the manager object is dropped, the monitors keep what was
+   * durably persisted, and the manager comes back from its last write.
+   */
+  async crash(): Promise<void> {
+    await this.manager.idle();
+    this.watch = this.watch.afterCrash();
+    if (this.stored === undefined) throw new Error('nothing stored');
+    this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.watch.views() }, this.opts.options ?? {});
+  }
+
+  /** Restores an old backup: the manager bytes and the monitors as they were then. */
+  async restoreBackup(backup: { stored: Uint8Array; watch: TestWatch }): Promise<void> {
+    await this.manager.idle();
+    this.watch = backup.watch.afterCrash();
+    this.stored = backup.stored;
+    this.manager = await ChannelManager.read(backup.stored, { ...this.args(), channelMonitors: this.watch.views() }, this.opts.options ?? {});
+  }
+
+  /** A copy of the monitors as durably persisted (a fresh Watch for reading the manager again). */
+  afterCrashWatch(): TestWatch {
+    return this.watch.afterCrash();
+  }
+
+  /** A backup of the node now: its manager bytes and a copy of its monitors. */
+  backup(): { stored: Uint8Array; watch: TestWatch } {
+    return { stored: this.manager.write(), watch: this.watch.afterCrash() };
   }
 
   /** Takes the pending events into `events`. */

@@ -37,6 +37,12 @@ export interface StoredMonitor {
   persistedCounterparty: bigint;
   /** The numbers each unpersisted update brings. */
   pendingNumbers: { holder: bigint; counterparty: bigint }[];
+  /** The monitor as last durably persisted (what survives a crash); undefined before the first persistence. */
+  durable?: StoredMonitor | undefined;
+}
+
+function copyMonitor(m: StoredMonitor): StoredMonitor {
+  return { ...m, durable: undefined, unpersisted: [], pendingNumbers: [], secrets: new Map(m.secrets), preimages: [...m.preimages], updates: [...m.updates] };
 }
 
 export class TestWatch implements Watch {
@@ -77,6 +83,8 @@ export class TestWatch implements Watch {
       this.#pendingNew.add(k);
       return 'in_progress';
     }
+    const created = this.monitors.get(k)!;
+    created.durable = copyMonitor(created);
     return 'completed';
   }
 
@@ -124,6 +132,7 @@ export class TestWatch implements Watch {
     }
     m.persistedHolder = m.holder.data.commitmentNumber;
     m.persistedCounterparty = m.counterpartyNumber;
+    m.durable = copyMonitor(m);
     return 'completed';
   }
 
@@ -142,6 +151,7 @@ export class TestWatch implements Watch {
       m.persistedHolder = m.holder.data.commitmentNumber;
       m.persistedCounterparty = m.counterpartyNumber;
       m.pendingNumbers = [];
+      m.durable = copyMonitor(m);
       if (m.unpersisted.length > 0) {
         const last = m.unpersisted.at(-1)!;
         m.unpersisted = [];
@@ -155,6 +165,46 @@ export class TestWatch implements Watch {
     let n = this.#pendingNew.size;
     for (const m of this.monitors.values()) n += m.unpersisted.length;
     return n;
+  }
+
+  /** Puts in a monitor at a given state, as if it had been persisted long ago (vector tests, restarts). */
+  adopt(monitor: NewChannelMonitor, state: { latestUpdateId: bigint; holder: HolderCommitment; counterpartyNumber: bigint }): void {
+    this.monitors.set(toHex(monitor.channelId), {
+      monitor,
+      latestUpdateId: state.latestUpdateId,
+      unpersisted: [],
+      holder: state.holder,
+      counterpartyNumber: state.counterpartyNumber,
+      secrets: new Map(),
+      preimages: [],
+      closed: false,
+      broadcastOnClose: undefined,
+      shutdownScript: undefined,
+      updates: [],
+      persistedHolder: state.holder.data.commitmentNumber,
+      persistedCounterparty: state.counterpartyNumber,
+      pendingNumbers: [],
+    });
+    const m = this.monitors.get(toHex(monitor.channelId))!;
+    m.durable = copyMonitor(m);
+  }
+
+  /**
+   * What a crash leaves: a new Watch over the monitors as durably persisted
+   * (updates still in progress are lost, a monitor never persisted is gone).
+   */
+  afterCrash(): TestWatch {
+    const w = new TestWatch(this.signerProvider, this.broadcaster);
+    for (const [k, m] of this.monitors) {
+      if (m.durable === undefined) continue;
+      const d = copyMonitor(m.durable);
+      d.durable = copyMonitor(m.durable);
+      d.persistedHolder = d.holder.data.commitmentNumber;
+      d.persistedCounterparty = d.counterpartyNumber;
+      w.monitors.set(k, d);
+    }
+    w.violations.push(...this.violations);
+    return w;
   }
 
   /** Adds an event as a real monitor would (tests of htlc_resolved etc.). */

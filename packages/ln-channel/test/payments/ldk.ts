@@ -205,8 +205,8 @@ export class OurPeer implements ChannelMessageHandler {
 
 /** An LDK node on the chain, funded. */
 export async function ldkNode(chain: TestChain, name: string, fundSat = 0n): Promise<LdkNode> {
-  const node = await LdkNode.create({ name, chain, log: { minLevel: 'WARN' } });
-  if (fundSat > 0n) await fundNode(chain, node, fundSat);
+  const node = await LdkNode.create({ name, chain: chain as never, log: { minLevel: 'WARN' } });
+  if (fundSat > 0n) await fundNode(chain as never, node, fundSat);
   return node;
 }
 

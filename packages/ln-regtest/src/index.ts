@@ -1,0 +1,15 @@
+export { startRegtest, type StartRegtestOptions, type RunningRegtest } from './start.js';
+export { Regtest, type RegtestOptions, type FoundTx, type TestAcceptVerdict, type ReorgOptions, type LooseCoin, DEFAULT_MAX_FEE_RATE } from './node/regtest.js';
+export { RegtestError, type RegtestErrorCode } from './errors.js';
+export { createRegtestServer, type RegtestServerOptions, type RpcCredentials, ESPLORA_PREFIX } from './http/server.js';
+export { RPC_METHODS } from './http/rpc/dispatch.js';
+export { type RelayPolicy, DEFAULT_RELAY_POLICY, dustThreshold } from './mempool/policy.js';
+export type { Rejection, RejectionKind } from './validation/rejection.js';
+export type { BlockEntry, BlockStatus } from './chain/block-entry.js';
+export type { Coin } from './chain/coin.js';
+export type { TxInfo } from './chain/tx-info.js';
+export type { MempoolEntry } from './mempool/mempool.js';
+export type { PackageResult, PackageTxResult } from './mempool/package.js';
+export { scriptToAddress, addressToScript } from './script/address.js';
+export { REGTEST_GENESIS_HASH } from './consensus/genesis.js';
+export { COINBASE_MATURITY, REGTEST_BITS, SUBSIDY_HALVING_INTERVAL, blockSubsidy } from './consensus/params.js';
