@@ -2,6 +2,7 @@
 // signatures and onions) on a small network.
 import { describe, expect, it } from '@jest/globals';
 import { sha256 } from 'ln-crypto';
+import { userConfig } from '../../src/index.js';
 import { NO_RETRY } from '../../src/payments/index.js';
 import { nativeSecp } from './helpers.js';
 import { Mesh, ofKind } from './mesh.js';
@@ -69,6 +70,37 @@ describe('payments through ChannelManagers', () => {
     expect(ofKind(events, 'payment_failed')).toHaveLength(1);
     expect(mesh.balance(0)).toBe(2_000_000_000n);
     for (const n of mesh.nodes) expect(n.manager.listChannels().every((c) => c.pendingHtlcs === 0 || !c.isUsable)).toBe(true);
+  });
+
+  it('an LSP intercepts an HTLC to its intercept scid, opens a channel just in time and forwards it', async () => {
+    const mesh = new Mesh(3, { backend: nativeSecp, config: userConfig({ channelHandshakeConfig: { minimumDepth: 1 }, acceptForwardsToPrivChannels: true, acceptInterceptHtlcs: true }) });
+    await mesh.open(0, 1, 2_000_000n);
+    await mesh.mine(1);
+    for (let i = 0; i < 3; i++) await mesh.drain(i);
+    mesh.refreshGraph();
+    const lsp = mesh.nodes[1]!.manager;
+    const scid = lsp.getInterceptScid();
+    const { invoice } = await mesh.nodes[2]!.manager.createInvoice({
+      amountMsat: 40_000_000n,
+      description: 'jit',
+      extraRouteHints: [[{ nodeId: mesh.nodeId(1), shortChannelId: scid, feeBaseMsat: 1000, feeProportionalMillionths: 0, cltvExpiryDelta: 72 }]],
+    });
+    await mesh.nodes[0]!.manager.payInvoice(invoice, id(9), NO_RETRY);
+    await mesh.settle();
+    const [held] = ofKind(await mesh.drain(1), 'htlc_intercepted');
+    expect(held).toMatchObject({ requestedNextHopScid: scid, expectedOutboundAmountMsat: 40_000_000n, inboundAmountMsat: 40_001_000n });
+    // The LSP opens a channel to the client and forwards over it.
+    const jit = await mesh.open(1, 2, 1_000_000n);
+    await mesh.mine(1);
+    await mesh.drain(1);
+    await lsp.forwardInterceptedHtlc(held!.interceptId, jit, mesh.nodeId(2), held!.expectedOutboundAmountMsat);
+    await mesh.settle();
+    const c = ofKind(await mesh.drain(2), 'payment_claimable');
+    expect(c).toHaveLength(1);
+    mesh.nodes[2]!.manager.claimFunds(c[0]!.purpose.paymentPreimage!);
+    await mesh.settle();
+    expect(ofKind(await mesh.drain(0), 'payment_sent')).toHaveLength(1);
+    expect(ofKind(await mesh.drain(1), 'payment_forwarded')[0]).toMatchObject({ totalFeeEarnedMsat: 1000n, nextChannelId: jit });
   });
 
   it('probes: successful to the destination, with no money moved', async () => {
