@@ -127,24 +127,28 @@ async function measured(run: () => Promise<PeerRate>): Promise<Measurement> {
   return { opsPerSec: rates, median: median(rates), min: Math.min(...rates), max: Math.max(...rates), n };
 }
 
-const ldk = await createLdkPaymentPeer();
 const backends: [string, Secp256k1Backend][] = [
   ['native secp256k1', createNativeSecp256k1Backend(native)],
   ['noble', nobleSecp256k1],
 ];
-try {
-  for (const inFlight of [1, 20]) {
-    const mode = inFlight === 1 ? 'sequential' : '20 in flight';
-    const peer = await measured(() => ldkPaymentsPerSecond(ldk, { inFlight, minMs }));
-    reportMeasurement('ln-ldk-node', `LDK-WASM payments/s (BOLT 11, ${mode})`, peer, 'payments/s');
-    for (const [label, backend] of backends) {
-      const pair = new Pair(backend);
-      await pair.open(10_000_000n);
-      const ours = await measured(() => rate(pair, inFlight));
-      reportMeasurement('ln-channel', `payments/s (BOLT 11, ${mode}) [${label}]`, ours, 'payments/s', { name: `LDK-WASM (${mode})`, measurement: peer });
-      for (const n of [pair.payer, pair.payee]) if (n.manager.internalErrors.length > 0) throw new Error(`internal errors: ${String(n.manager.internalErrors[0])}`);
-    }
+for (const inFlight of [1, 20]) {
+  const mode = inFlight === 1 ? 'sequential' : '20 in flight';
+  // A fresh LDK pair per mode, measured right before ours: an LDK node left idle
+  // through a long run of ours can lose a JS object its bindings still call
+  // ("Got function call on GC'd JS object", tools/ldk-node).
+  const ldk = await createLdkPaymentPeer();
+  let peer: Measurement;
+  try {
+    peer = await measured(() => ldkPaymentsPerSecond(ldk, { inFlight, minMs }));
+  } finally {
+    await ldk.close();
   }
-} finally {
-  await ldk.close();
+  reportMeasurement('ln-ldk-node', `LDK-WASM payments/s (BOLT 11, ${mode})`, peer, 'payments/s');
+  for (const [label, backend] of backends) {
+    const pair = new Pair(backend);
+    await pair.open(10_000_000n);
+    const ours = await measured(() => rate(pair, inFlight));
+    reportMeasurement('ln-channel', `payments/s (BOLT 11, ${mode}) [${label}]`, ours, 'payments/s', { name: `LDK-WASM (${mode})`, measurement: peer });
+    for (const n of [pair.payer, pair.payee]) if (n.manager.internalErrors.length > 0) throw new Error(`internal errors: ${String(n.manager.internalErrors[0])}`);
+  }
 }
