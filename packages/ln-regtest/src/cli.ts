@@ -7,7 +7,8 @@ import { startRegtest } from './start.js';
 const USAGE = `usage: ln-regtest [options]
   --port <n>          listen port (default 18443; 0 picks a free one)
   --host <addr>       listen address (default 127.0.0.1)
-  --datadir <dir>     keep blocks, settings and the mempool in <dir> (default: in memory)
+  --datadir <dir>     keep blocks, settings and the mempool in <dir>
+  --in-memory         keep nothing on disk (the default without --datadir)
   --rpcuser <user>    fixed RPC credentials instead of a cookie file
   --rpcpassword <pw>
   --automine <sec>    mine a block every <sec> seconds (default: off)
@@ -26,6 +27,7 @@ try {
       port: { type: 'string' },
       host: { type: 'string' },
       datadir: { type: 'string' },
+      'in-memory': { type: 'boolean' },
       rpcuser: { type: 'string' },
       rpcpassword: { type: 'string' },
       automine: { type: 'string' },
@@ -50,6 +52,7 @@ const number = (name: string): number | undefined => {
   return n;
 };
 if ((values.rpcuser === undefined) !== (values.rpcpassword === undefined)) fail('--rpcuser and --rpcpassword go together');
+if (values['in-memory'] === true && values.datadir !== undefined) fail('--in-memory and --datadir exclude each other');
 
 const port = number('port');
 const automine = number('automine');

@@ -103,7 +103,13 @@ export async function startRegtest(options: StartRegtestOptions = {}): Promise<R
     throw e;
   }
   if (options.autoMineIntervalMs !== undefined && options.autoMineIntervalMs > 0) {
-    timer = setInterval(() => node.mine(1), options.autoMineIntervalMs);
+    timer = setInterval(() => {
+      try {
+        node.mine(1);
+      } catch {
+        // A block that cannot be mined now (a clock set far back) is tried again on the next tick.
+      }
+    }, options.autoMineIntervalMs);
     timer.unref();
   }
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -139,6 +139,14 @@ describe('addresses, mempool and fees', () => {
     expect(fees['1008']).toBe(5);
   });
 
+  it('allows any origin, as public Esplora instances do', async () => {
+    const res = await fetch(`${chain.esploraUrl}/blocks/tip/height`);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = await fetch(`${chain.esploraUrl}/txs/package`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
   it('answers unknown endpoints with 404', async () => {
     expect(await api('/nope')).toMatchObject({ status: 404, text: 'endpoint does not exist "/nope"' });
   });

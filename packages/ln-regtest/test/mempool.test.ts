@@ -194,3 +194,30 @@ describe('block assembly', () => {
     expect(node.mempool.size).toBe(0);
   });
 });
+
+describe('TRUC (version 3) transactions', () => {
+  it('keeps version 3 and other versions apart across unconfirmed spends', () => {
+    node.mine(1);
+    const coin = fund(node, alice.script, 100_000n);
+    const parent = pay(coin, 1_000n, alice.script, { version: 3 });
+    send(parent);
+    const p = node.findTx(txidHexOfTx(parent))!.info;
+    const v2child = pay(outputOf(parent), 1_000n);
+    const c2 = refusal(() => send(v2child));
+    expect(c2.message).toMatch(new RegExp(`^TRUC-violation, non-version=3 tx ${txidHexOfTx(v2child)} \\(wtxid=[0-9a-f]{64}\\) cannot spend from version=3 tx ${p.txidHex} \\(wtxid=${p.wtxidHex}\\)$`));
+    const child = pay(outputOf(parent), 1_000n, bob.script, { version: 3 });
+    send(child);
+    const paid = outputOf(child);
+    const grandchild = signP2wpkh(spend(paid, [{ script: bob.script, amount: paid.amount - 1_000n }], { version: 3 }), 0, bob, paid.amount);
+    expect(refusal(() => send(grandchild)).message).toBe(`TRUC-violation, tx ${txidHexOfTx(grandchild)} (wtxid=${node.testMempoolAccept([raw(grandchild)])[0]!.info.wtxidHex}) would have too many ancestors`);
+  });
+
+  it('takes a zero-fee version 3 parent with its child as a package', () => {
+    const coin = fund(node, alice.script, 100_000n);
+    const parent = pay(coin, 0n, alice.script, { version: 3 });
+    const child = pay(outputOf(parent), 3_000n, bob.script, { version: 3 });
+    const result = node.submitPackage([raw(parent), raw(child)]);
+    expect(result.packageError).toBeUndefined();
+    expect(result.results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+  });
+});

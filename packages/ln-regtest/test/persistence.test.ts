@@ -99,3 +99,16 @@ describe('the server over a data directory', () => {
     await chain.close();
   });
 });
+
+describe('mining on a timer', () => {
+  it('mines blocks by itself when asked to, and stops on close', async () => {
+    const chain = await startRegtest({ port: 0, autoMineIntervalMs: 50 });
+    const deadline = Date.now() + 20_000;
+    while (chain.node.height < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(chain.node.height).toBeGreaterThanOrEqual(3);
+    await chain.close();
+    const height = chain.node.height;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(chain.node.height).toBe(height);
+  });
+});

@@ -1,17 +1,15 @@
 // rust-lightning (LDK 0.1 compiled to WebAssembly, npm `lightningdevkit`) reads
 // the snapshots we build: a full one, then an incremental one on top.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as ldk from 'lightningdevkit';
+import { initLdk } from 'ln-ldk-node';
 import { publicKeyFromPrivate, sha256 } from 'ln-crypto';
 import { CHAIN_HASHES, compareBytes, fromHex, toHex, type ShortChannelId } from 'ln-types';
 import { Writer, writeAddresses, type NodeAddress } from 'ln-wire';
 import { buildRgsSnapshot, decodeRgsSnapshot, encodeRgsSnapshot, type RgsChannelState, type RgsNodeState, type RgsPolicy } from '../src/index.js';
 
 beforeAll(async () => {
-  const require = createRequire(import.meta.url);
-  await ldk.initializeWasmFromBinary(readFileSync(require.resolve('lightningdevkit/liblightningjs.wasm')));
+  await initLdk();
 });
 
 const T0 = 1_800_000_000;

@@ -2,19 +2,14 @@
 // (npm `lightningdevkit`), fed the same graph as unsigned announcements and
 // updates, with a UTXO lookup that gives each channel its capacity (so LDK
 // knows capacities as our view does).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { sha256 } from 'ln-crypto';
 import type { MainnetGraph } from 'ln-mainnet-graph';
 import * as ldk from 'lightningdevkit';
+import { initLdk } from 'ln-ldk-node';
 
 const MAINNET_CHAIN_HASH = Uint8Array.from(Buffer.from('6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000', 'hex'));
 
-export async function initLdk(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const wasm = readFileSync(require.resolve('lightningdevkit/liblightningjs.wasm'));
-  await ldk.initializeWasmFromBinary(new Uint8Array(wasm));
-}
+export { initLdk };
 
 function fundingScript(key1: Uint8Array, key2: Uint8Array): Uint8Array {
   const redeem = new Uint8Array([0x52, 0x21, ...key1, 0x21, ...key2, 0x52, 0xae]);

@@ -3,16 +3,14 @@
 // update_add_htlc, which @node-lightning/wire does not implement, and @node-lightning/wire
 // for open_channel, the largest BOLT 2 message it does implement. The gossip messages
 // (channel_update, channel_announcement) are measured against @node-lightning/wire in bolt7.bench.ts.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { measure, reportMeasurement } from 'ln-bench';
 import { CHAIN_HASHES, type ChannelId, type PublicKey } from 'ln-types';
 import { OpenChannelMessage as NlOpenChannel } from '@node-lightning/wire';
 import * as ldk from 'lightningdevkit';
+import { initLdk } from 'ln-ldk-node';
 import { decodeMessage, encodeMessage, type MessageOf } from '../src/index.js';
 
-const require = createRequire(import.meta.url);
-await ldk.initializeWasmFromBinary(readFileSync(require.resolve('lightningdevkit/liblightningjs.wasm')));
+await initLdk();
 
 const fill = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 const point = (seed: number) => {

@@ -13,20 +13,18 @@
 // points here are real public keys.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { publicKeyFromPrivate, sha256 } from 'ln-crypto';
 import { toHex, type ChainHash, type ChannelId, type PublicKey, type Txid } from 'ln-types';
 import * as ldk from 'lightningdevkit';
+import { initLdk } from 'ln-ldk-node';
 import { decodeMessage, encodeMessage, initFeatures, messageTypeId, type Message, type MessageOf, type NodeAddress } from '../src/index.js';
 import { bolt2Messages, bolt4Messages, bytes, channelId, fixed, hash, signature, u16, u32, u64 } from './arbitraries.js';
 import { bolt7Messages } from './bolt7-arbitraries.js';
 
-const require = createRequire(import.meta.url);
 const RUNS = 60;
 
 beforeAll(async () => {
-  await ldk.initializeWasmFromBinary(readFileSync(require.resolve('lightningdevkit/liblightningjs.wasm')));
+  await initLdk();
 });
 
 /** A public key on the curve (LDK refuses points that are not). */

@@ -4,7 +4,7 @@ import { LdkNodeError } from './errors.js';
 import { LdkNode } from './ldk-node.js';
 import { expectOk } from './result.js';
 import { fundNode, openConfirmedChannel } from './scenario.js';
-import { TestChain } from './test-chain.js';
+import { RegtestChain } from './regtest-chain.js';
 
 /** Options of {@link createLdkPaymentPeer}. */
 export interface LdkPaymentPeerOptions {
@@ -44,7 +44,7 @@ export interface LdkPaymentPeer {
 
 /** Builds the two-node LDK pair (about a second: two nodes, a funded wallet, one confirmed channel). */
 export async function createLdkPaymentPeer(options: LdkPaymentPeerOptions = {}): Promise<LdkPaymentPeer> {
-  const chain = new TestChain({ validateScripts: false });
+  const chain = RegtestChain.create();
   const common = { chain, log: { minLevel: 'WARN' as const }, persistManager: false };
   const payer = await LdkNode.create({ name: 'ldk-payer', ...common });
   const payee = await LdkNode.create({ name: 'ldk-payee', ...common });

@@ -26,12 +26,14 @@ export interface ChainListener {
 /**
  * What an LDK test node needs from a chain: its tip, any block of its best chain
  * by height (to catch up after a restart), block notifications, and a way to
- * broadcast. {@link TestChain} (in process) and {@link BitcoindRpcChain}
+ * broadcast. {@link RegtestChain} (ln-regtest in this process) and {@link BitcoindRpcChain}
  * (following a bitcoind-style JSON-RPC server such as ln-regtest) implement it.
  */
 export interface ChainBackend {
   getTip(): Promise<ChainTipInfo>;
   getBlock(height: number): Promise<ChainBlock>;
+  /** Any block the backend knows by hash, on the best chain or a stale branch (to unwind a restarted node). */
+  getBlockByHash(hash: BlockHash): Promise<ChainBlock | undefined>;
   subscribe(listener: ChainListener): () => void;
   /**
    * Hands transactions to the chain (a package: parents first). Must not call

@@ -1,5 +1,4 @@
 import * as ldk from 'lightningdevkit';
-import { decodeBlock } from 'ln-tx';
 import { blockHash, equalBytes, toHex } from 'ln-types';
 import type { ChainBackend, ChainTipInfo } from './chain-backend.js';
 import { LdkNodeError } from './errors.js';
@@ -104,8 +103,9 @@ export async function buildCore(deps: CoreDeps, chain: ChainBackend, tip: ChainT
         return r.res.get_b();
       });
       for (const monitor of monitors) {
-        await syncFrom(chain, tip, monitor.current_best_block(), 'a ChannelMonitor', (header, txdata, height) => {
-          monitor.block_connected(header, txdata, height, deps.broadcaster, deps.fees, deps.logger);
+        await syncFrom(chain, tip, monitor.current_best_block(), 'a ChannelMonitor', {
+          connect: (header, txdata, height) => void monitor.block_connected(header, txdata, height, deps.broadcaster, deps.fees, deps.logger),
+          disconnect: (header, height) => monitor.block_disconnected(header, height, deps.broadcaster, deps.fees, deps.logger),
         });
       }
       const read = expectOk(
@@ -128,7 +128,10 @@ export async function buildCore(deps: CoreDeps, chain: ChainBackend, tip: ChainT
       );
       channelManager = read.res.get_b();
       const listen = channelManager.as_Listen();
-      await syncFrom(chain, tip, channelManager.current_best_block(), 'the ChannelManager', (_header, _txdata, height, raw) => listen.block_connected(raw, height));
+      await syncFrom(chain, tip, channelManager.current_best_block(), 'the ChannelManager', {
+        connect: (_header, _txdata, height, raw) => listen.block_connected(raw, height),
+        disconnect: (header, height) => listen.block_disconnected(header, height),
+      });
       for (const monitor of monitors) {
         const funding = monitor.get_funding_txo().get_a();
         expectOk(chainMonitor.as_Watch().watch_channel(funding, monitor), ldk.Result_ChannelMonitorUpdateStatusNoneZ_OK, 'handing a restored monitor to the ChainMonitor');
@@ -167,25 +170,32 @@ export async function buildCore(deps: CoreDeps, chain: ChainBackend, tip: ChainT
   };
 }
 
-type Connect = (header: Uint8Array, txdata: ldk.TwoTuple_usizeTransactionZ[], height: number, raw: Uint8Array) => void;
+interface Syncable {
+  connect(header: Uint8Array, txdata: ldk.TwoTuple_usizeTransactionZ[], height: number, raw: Uint8Array): void;
+  disconnect(header: Uint8Array, height: number): void;
+}
 
-/** Feeds the blocks after `from` up to `tip`, after checking `from` is on the chain. */
-async function syncFrom(chain: ChainBackend, tip: ChainTipInfo, from: ldk.BestBlock, what: string, connect: Connect): Promise<void> {
-  const height = from.get_height();
-  if (height > tip.height) throw new LdkNodeError('chain', `${what} is at height ${height}, beyond the chain's tip ${tip.height}`);
-  const onChain = await chain.getBlock(height);
-  if (!equalBytes(onChain.hash, from.get_block_hash())) {
-    throw new LdkNodeError('chain', `${what} was saved at block ${toHex(from.get_block_hash())} (height ${height}), which is no longer on the chain: reorgs across a restart are not supported`);
+/**
+ * Brings a component saved at `from` to `tip`: unwinds blocks of a branch the
+ * chain has since abandoned (tip first, found by hash on the backend), then
+ * connects the blocks of the best chain after the fork point.
+ */
+async function syncFrom(chain: ChainBackend, tip: ChainTipInfo, from: ldk.BestBlock, what: string, target: Syncable): Promise<void> {
+  let height = from.get_height();
+  let hash = from.get_block_hash();
+  for (;;) {
+    const onChain = height <= tip.height ? await chain.getBlock(height) : undefined;
+    if (onChain !== undefined && equalBytes(onChain.hash, hash)) break;
+    const stale = await chain.getBlockByHash(blockHash(hash));
+    if (stale === undefined) throw new LdkNodeError('chain', `${what} was saved at block ${toHex(hash)} (height ${height}), which the chain backend does not know`);
+    target.disconnect(stale.raw.subarray(0, 80), height);
+    hash = stale.block.header.prevBlockHash;
+    height--;
   }
   for (let h = height + 1; h <= tip.height; h++) {
     const b = await chain.getBlock(h);
-    const block = b.block ?? decodeBlock(b.raw);
-    const txdata = block.transactions.map((t) => ldk.TwoTuple_usizeTransactionZ.constructor_new(t.index, t.raw));
-    connect(b.raw.subarray(0, 80), txdata, h, b.raw);
+    const txdata = b.block.transactions.map((t) => ldk.TwoTuple_usizeTransactionZ.constructor_new(t.index, t.raw));
+    target.connect(b.raw.subarray(0, 80), txdata, h, b.raw);
   }
 }
 
-/** The tip as LDK wants it. */
-export function bestBlockOf(tip: ChainTipInfo): ldk.BestBlock {
-  return ldk.BestBlock.constructor_new(blockHash(tip.hash), tip.height);
-}

@@ -1,17 +1,20 @@
 import type * as net from 'node:net';
 import * as ldk from 'lightningdevkit';
 import { randomBytes } from 'ln-crypto';
-import { type Block, type BlockHeader, decodeBlock, encodeBlock, encodeBlockHeader, txidOfRaw } from 'ln-tx';
+import { type Block, type BlockHeader, decodeBlock, encodeBlock, encodeBlockHeader } from 'ln-tx';
 import { type Txid, CHAIN_HASHES, blockHash, equalBytes, toHex } from 'ln-types';
 import { Broadcaster } from './broadcaster.js';
 import type { ChainBackend, ChainTipInfo } from './chain-backend.js';
 import { type ChannelInfo, type ClaimableBalance, channelInfo, claimableBalance } from './channel-info.js';
 import { type ChannelOptions, userConfig } from './config.js';
 import type { ConnectionHost } from './connection.js';
-import { type Core, type CoreState, buildCore } from './core.js';
+import { type Core, type CoreDeps, type CoreState, buildCore } from './core.js';
 import { LdkNodeError } from './errors.js';
 import { EventLog, type LoggedEvent } from './event-log.js';
-import { type LdkEvent, type LdkEventKind, type LdkEventOf, type SpendableOutputInfo, toLdkEvent } from './events.js';
+import { EventLoop } from './event-loop.js';
+import { EventReactions, type InboundPolicy } from './event-reactions.js';
+import type { LdkEventKind, LdkEventOf, SpendableOutputInfo } from './events.js';
+import { type GraphChannel, graphChannel, graphChannels, knowsNodeAnnouncement } from './graph-view.js';
 import { type FeeTarget, SettableFees } from './fees.js';
 import { LdkLog, type LdkLogOptions } from './log.js';
 import { type Listener, connectTcp, listenTcp } from './net.js';
@@ -21,9 +24,6 @@ import { type Pipe, connectPipe } from './pipe.js';
 import { expectOk } from './result.js';
 import { initLdk } from './wasm.js';
 import { LdkWallet, type WalletState } from './wallet.js';
-
-/** What the node does with an inbound channel request. */
-export type InboundPolicy = 'accept' | 'reject' | 'manual';
 
 /** Options of {@link LdkNode.create}. */
 export interface LdkNodeOptions {
@@ -80,12 +80,6 @@ export type PaymentOutcome = LdkEventOf<'PaymentSent'> | LdkEventOf<'PaymentFail
 /** What a pending inbound channel request holds (manual policy). */
 type OpenRequest = LdkEventOf<'OpenChannelRequest'>;
 
-interface RawEvent {
-  readonly event: LdkEvent;
-  readonly bump?: ldk.BumpTransactionEvent;
-  readonly path?: ldk.Path;
-}
-
 const NETWORK = ldk.Network.LDKNetwork_Regtest;
 
 /**
@@ -111,9 +105,9 @@ export class LdkNode implements ConnectionHost {
   readonly errors: string[] = [];
 
   private core: Core;
-  private readonly seed: Uint8Array;
+  /** What LDK's objects are built on (kept for restarts). */
+  private readonly deps: CoreDeps;
   private readonly options: LdkNodeOptions;
-  private readonly config: ldk.UserConfig;
   private readonly nowMs: () => number;
   private walletImpl: LdkWallet;
   private chain: ChainBackend | undefined;
@@ -124,21 +118,15 @@ export class LdkNode implements ConnectionHost {
   private readonly sockets = new Set<net.Socket>();
   private readonly listeners: Listener[] = [];
   private readonly pipes = new Set<Pipe>();
-  private managerBytes: Uint8Array | undefined;
-  private scheduled = false;
   private stopped = false;
-  private processing = false;
-  private futuresArmed = false;
+  private readonly loop: EventLoop;
   private safetyTimer: ReturnType<typeof setInterval> | undefined;
   private tickTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly held = new Map<string, LdkEventOf<'PaymentClaimable'>>();
-  private readonly openRequests = new Map<string, OpenRequest>();
-  private readonly spendable: { info: SpendableOutputInfo; swept: boolean }[] = [];
-  private readonly zeroConf: 'all' | Set<string>;
+  private readonly reactions: EventReactions;
 
-  private constructor(options: LdkNodeOptions, seed: Uint8Array, core: Core, tip: ChainTipInfo, parts: { log: LdkLog; fees: SettableFees; broadcaster: Broadcaster; persister: MonitorPersister; wallet: LdkWallet; config: ldk.UserConfig }) {
+  private constructor(options: LdkNodeOptions, core: Core, tip: ChainTipInfo, parts: { log: LdkLog; fees: SettableFees; broadcaster: Broadcaster; persister: MonitorPersister; wallet: LdkWallet; deps: CoreDeps }) {
     this.options = options;
-    this.seed = seed;
+    this.deps = parts.deps;
     this.core = core;
     this.tip = tip;
     this.name = options.name ?? 'ldk';
@@ -148,9 +136,27 @@ export class LdkNode implements ConnectionHost {
     this.broadcaster = parts.broadcaster;
     this.persister = parts.persister;
     this.walletImpl = parts.wallet;
-    this.config = parts.config;
     this.events = new EventLog(() => this.describe(), this.nowMs);
-    this.zeroConf = options.zeroConfPeers === 'all' ? 'all' : new Set((options.zeroConfPeers ?? []).map(toHex));
+    this.reactions = new EventReactions(
+      {
+        core: () => this.core,
+        wallet: parts.wallet,
+        fees: parts.fees,
+        broadcaster: parts.broadcaster,
+        nowMs: this.nowMs,
+        tipHeight: () => this.tip.height,
+        schedule: () => this.schedule(),
+        isStopped: () => this.stopped,
+      },
+      {
+        inbound: options.inbound ?? 'accept',
+        zeroConf: options.zeroConfPeers === 'all' ? 'all' : new Set((options.zeroConfPeers ?? []).map(toHex)),
+        claim: options.claim ?? 'auto',
+        sweep: options.sweep === true,
+        forwardDelayMs: options.forwardDelayMs ?? 0,
+      },
+    );
+    this.loop = new EventLoop({ core: () => this.core, reactions: this.reactions, events: this.events, errors: this.errors, persistManager: options.persistManager ?? true });
     const id = expectOk(core.keys.as_NodeSigner().get_node_id(ldk.Recipient.LDKRecipient_Node), ldk.Result_PublicKeyNoneZ_OK, 'node id');
     this.nodeId = id.res.slice();
   }
@@ -196,7 +202,7 @@ export class LdkNode implements ConnectionHost {
     if (state !== undefined && chain === undefined) throw new LdkNodeError('invalid_argument', 'restoring needs the chain to sync from');
     const core = await buildCore(deps, chain ?? noChain(), tip, state);
     persister.attach(core.chainMonitor);
-    const node = new LdkNode(options, seed, core, tip, { log, fees, broadcaster, persister, wallet, config });
+    const node = new LdkNode(options, core, tip, { log, fees, broadcaster, persister, wallet, deps });
     if (chain !== undefined) node.follow(chain);
     if (options.tickIntervalMs !== undefined) node.tickTimer = setInterval(() => node.tick(), options.tickIntervalMs);
     node.safetyTimer = setInterval(() => {
@@ -204,7 +210,7 @@ export class LdkNode implements ConnectionHost {
     }, 25);
     node.safetyTimer.unref();
     node.tickTimer?.unref();
-    node.armFutures();
+    node.loop.armFutures();
     node.schedule();
     return node;
   }
@@ -228,6 +234,34 @@ export class LdkNode implements ConnectionHost {
 
   get networkGraph(): ldk.NetworkGraph {
     return this.core.graph;
+  }
+
+  /** Short channel ids in the node's network graph (read under LDK's lock, which is freed). */
+  graphChannels(): bigint[] {
+    return graphChannels(this.core.graph);
+  }
+
+  /** A channel of the node's graph: its nodes and which directions have a channel_update. */
+  graphChannel(shortChannelId: bigint): GraphChannel | undefined {
+    return graphChannel(this.core.graph, shortChannelId);
+  }
+
+  /** True when the graph has `nodeId`'s node_announcement. */
+  knowsNodeAnnouncement(nodeId: Uint8Array): boolean {
+    return knowsNodeAnnouncement(this.core.graph, nodeId);
+  }
+
+  /**
+   * Signs and gossips a node_announcement (alias up to 32 bytes, optional
+   * TCP addresses). LDK sends it only once the node has an announced channel;
+   * it never announces itself on its own.
+   */
+  broadcastNodeAnnouncement(alias = this.name, addresses: { host: string; port: number }[] = []): void {
+    const aliasBytes = new Uint8Array(32);
+    aliasBytes.set(new TextEncoder().encode(alias).subarray(0, 32));
+    const socketAddresses = addresses.map((a) => ldk.SocketAddress.constructor_tcp_ip_v4(Uint8Array.from(a.host.split('.').map(Number)), a.port));
+    this.core.peerManager.broadcast_node_announcement(new Uint8Array(3), aliasBytes, socketAddresses);
+    this.schedule();
   }
 
   get keysManager(): ldk.KeysManager {
@@ -377,25 +411,23 @@ export class LdkNode implements ConnectionHost {
 
   /** Accepts a pending inbound request (manual policy); zero-conf trusts the peer's funding. */
   acceptChannel(temporaryChannelId: Uint8Array, options: { zeroConf?: boolean; userChannelId?: bigint } = {}): void {
-    const request = this.openRequests.get(toHex(temporaryChannelId));
-    if (request === undefined) throw new LdkNodeError('not_found', 'no pending channel request with that id');
-    this.openRequests.delete(toHex(temporaryChannelId));
-    this.acceptRequest(request, options.zeroConf ?? false, options.userChannelId);
-    this.schedule();
+    try {
+      this.reactions.acceptPending(temporaryChannelId, options.zeroConf ?? false, options.userChannelId);
+    } finally {
+      // LDK answers a refused acceptance with an error to the peer: send it.
+      this.schedule();
+    }
   }
 
   /** Refuses a pending inbound request (manual policy). */
   rejectChannel(temporaryChannelId: Uint8Array): void {
-    const request = this.openRequests.get(toHex(temporaryChannelId));
-    if (request === undefined) throw new LdkNodeError('not_found', 'no pending channel request with that id');
-    this.openRequests.delete(toHex(temporaryChannelId));
-    this.rejectRequest(request);
+    this.reactions.rejectPending(temporaryChannelId);
     this.schedule();
   }
 
   /** Inbound requests waiting for the test (manual policy). */
   pendingChannelRequests(): OpenRequest[] {
-    return [...this.openRequests.values()];
+    return this.reactions.pendingRequests();
   }
 
   listChannels(): ChannelInfo[] {
@@ -485,21 +517,21 @@ export class LdkNode implements ConnectionHost {
 
   /** Fails a held payment back to the payer. */
   failPayment(paymentHash: Uint8Array): void {
-    this.held.delete(toHex(paymentHash));
+    this.reactions.forgetHeld(paymentHash);
     this.channelManager.fail_htlc_backwards(paymentHash);
     this.schedule();
   }
 
   /** Payments LDK found claimable and the node holds (claim: 'hold' or unknown preimage). */
   heldPayments(): LdkEventOf<'PaymentClaimable'>[] {
-    return [...this.held.values()];
+    return this.reactions.heldPayments();
   }
 
   // ---- outputs, persistence, restart ----
 
   /** Outputs LDK handed over after closes (SpendableOutputs), and whether the node swept them. */
   spendableOutputs(): { info: SpendableOutputInfo; swept: boolean }[] {
-    return this.spendable.map((s) => ({ ...s }));
+    return this.reactions.spendableOutputs();
   }
 
   /**
@@ -508,14 +540,7 @@ export class LdkNode implements ConnectionHost {
    * @returns the sweep's txid, or undefined when there was nothing to sweep
    */
   sweepSpendableOutputs(feerateSatPerKw = this.fees.get('output_spending_fee')): Txid | undefined {
-    const todo = this.spendable.filter((s) => !s.swept);
-    if (todo.length === 0) return undefined;
-    const descriptors = todo.map((s) => expectOk(ldk.SpendableOutputDescriptor.constructor_read(s.info.descriptor), ldk.Result_SpendableOutputDescriptorDecodeErrorZ_OK, 'reading a descriptor').res);
-    const r = this.core.keys.as_OutputSpender().spend_spendable_outputs(descriptors, [], this.walletImpl.newScript(), feerateSatPerKw, ldk.Option_u32Z.constructor_some(this.tip.height));
-    const tx = expectOk(r, ldk.Result_TransactionNoneZ_OK, 'spending the outputs').res.slice();
-    for (const s of todo) s.swept = true;
-    this.broadcaster.broadcast([tx]);
-    return txidOfRaw(tx);
+    return this.reactions.sweep(feerateSatPerKw);
   }
 
   /** Monitor updates LDK is waiting on (async persistence). */
@@ -548,44 +573,29 @@ export class LdkNode implements ConnectionHost {
   async restart(options: { crash?: boolean } = {}): Promise<void> {
     this.assertRunning();
     const crash = options.crash === true;
-    if (crash && this.managerBytes === undefined) throw new LdkNodeError('invalid_argument', 'no persisted ChannelManager yet (persistManager off?)');
+    if (crash && this.loop.managerBytes === undefined) throw new LdkNodeError('invalid_argument', 'no persisted ChannelManager yet (persistManager off?)');
     if (crash) this.persister.dropPending();
     else this.persister.complete();
-    const state = this.stateWith(crash ? this.managerBytes! : this.channelManager.write());
+    const state = this.stateWith(crash ? this.loop.managerBytes! : this.channelManager.write());
     this.dropConnections();
     const chain = this.chain;
     if (chain === undefined) throw new LdkNodeError('invalid_argument', 'restarting needs a chain backend to sync from');
     this.unsubscribe?.();
     this.stopped = true;
+    this.loop.pause();
     const tip = await chain.getTip();
-    const deps = {
-      seed: this.seed,
-      network: NETWORK,
-      logger: this.log.logger,
-      fees: this.fees.estimator,
-      broadcaster: this.broadcaster.interface,
-      persist: this.persister.persist,
-      walletSource: this.walletImpl.source,
-      config: this.config,
-      nowSecs: Math.floor(this.nowMs() / 1000),
-      channels: this.core.channelManager !== undefined,
-    };
-    this.core = await buildCore(deps, chain, tip, { manager: state.manager, monitors: state.monitors, graph: state.graph, scorer: state.scorer });
+    this.core = await buildCore({ ...this.deps, nowSecs: Math.floor(this.nowMs() / 1000) }, chain, tip, { manager: state.manager, monitors: state.monitors, graph: state.graph, scorer: state.scorer });
     this.tip = tip;
     this.persister.attach(this.core.chainMonitor);
-    this.held.clear();
-    this.openRequests.clear();
-    this.managerBytes = undefined;
+    this.reactions.resetAfterRestart();
     this.stopped = false;
-    this.futuresArmed = false;
     this.follow(chain);
-    this.armFutures();
-    this.schedule();
+    this.loop.resume();
   }
 
   private stateWith(manager: Uint8Array): LdkNodeState {
     return {
-      seed: this.seed,
+      seed: this.deps.seed,
       manager,
       monitors: new Map(this.persister.durable),
       graph: this.core.graph.write(),
@@ -598,6 +608,7 @@ export class LdkNode implements ConnectionHost {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.loop.pause();
     clearInterval(this.safetyTimer);
     clearInterval(this.tickTimer);
     this.unsubscribe?.();
@@ -632,162 +643,12 @@ export class LdkNode implements ConnectionHost {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.stopped) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.processNow();
-    });
+    if (!this.stopped) this.loop.schedule();
   }
 
-  /** Processes what LDK has pending now: messages, events, forwards, persistence. */
+  /** Processes what LDK has pending now (the loop also runs on its own when LDK has work). */
   processNow(): void {
-    if (this.stopped || this.processing) return;
-    this.processing = true;
-    try {
-      for (let round = 0; round < 50; round++) {
-        this.core.peerManager.process_events();
-        const raw = this.drainEvents();
-        if (raw.length === 0) break;
-        for (const r of raw) this.handle(r);
-      }
-      this.core.peerManager.process_events();
-      const cm = this.core.channelManager;
-      if (cm !== undefined && (this.options.persistManager ?? true) && cm.get_and_clear_needs_persistence()) this.managerBytes = cm.write();
-    } finally {
-      this.processing = false;
-    }
-    this.armFutures();
-  }
-
-  private drainEvents(): RawEvent[] {
-    const raw: RawEvent[] = [];
-    const handler = ldk.EventHandler.new_impl({
-      handle_event: (e: ldk.Event) => {
-        // The event is borrowed for this call: copy it out, clone what is needed later.
-        const event = toLdkEvent(e);
-        if (e instanceof ldk.Event_BumpTransaction) raw.push({ event, bump: e.bump_transaction.clone() });
-        else if (e instanceof ldk.Event_PaymentPathFailed || e instanceof ldk.Event_PaymentPathSuccessful || e instanceof ldk.Event_ProbeFailed || e instanceof ldk.Event_ProbeSuccessful) {
-          raw.push({ event, path: e.path.clone() });
-        } else raw.push({ event });
-        return ldk.Result_NoneReplayEventZ.constructor_ok();
-      },
-    });
-    this.core.chainMonitor.as_EventsProvider().process_pending_events(handler);
-    this.core.channelManager?.as_EventsProvider().process_pending_events(handler);
-    return raw;
-  }
-
-  private handle(r: RawEvent): void {
-    const e = r.event;
-    try {
-      this.act(r);
-    } catch (err) {
-      this.errors.push(`${e.kind}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    this.events.push(e);
-  }
-
-  private act(r: RawEvent): void {
-    const e = r.event;
-    const cm = this.core.channelManager;
-    const nowSecs = BigInt(Math.floor(this.nowMs() / 1000));
-    switch (e.kind) {
-      case 'FundingGenerationReady': {
-        const feerate = this.fees.get('non_anchor_channel_fee');
-        let funding;
-        try {
-          funding = this.walletImpl.fundTransaction([{ script: e.outputScript, amount: e.channelValueSat }], feerate);
-        } catch (err) {
-          cm!.force_close_without_broadcasting_txn(ldk.ChannelId.constructor_new(e.temporaryChannelId), e.counterpartyNodeId, 'the wallet cannot fund the channel');
-          throw err;
-        }
-        const res = cm!.funding_transaction_generated(ldk.ChannelId.constructor_new(e.temporaryChannelId), e.counterpartyNodeId, funding.raw);
-        if (!(res instanceof ldk.Result_NoneAPIErrorZ_OK)) this.walletImpl.release(funding.txid);
-        expectOk(res, ldk.Result_NoneAPIErrorZ_OK, 'handing the funding transaction to LDK');
-        return;
-      }
-      case 'OpenChannelRequest': {
-        const policy = this.options.inbound ?? 'accept';
-        if (policy === 'manual') this.openRequests.set(toHex(e.temporaryChannelId), e);
-        else if (policy === 'reject') this.rejectRequest(e);
-        else this.acceptRequest(e, this.zeroConf === 'all' || this.zeroConf.has(toHex(e.counterpartyNodeId)), undefined);
-        return;
-      }
-      case 'PaymentClaimable':
-        if ((this.options.claim ?? 'auto') === 'auto' && e.preimage !== undefined) cm!.claim_funds(e.preimage);
-        else this.held.set(toHex(e.paymentHash), e);
-        return;
-      case 'PaymentClaimed':
-        this.held.delete(toHex(e.paymentHash));
-        return;
-      case 'PendingHTLCsForwardable': {
-        const delay = this.options.forwardDelayMs ?? 0;
-        if (delay <= 0) cm!.process_pending_htlc_forwards();
-        else
-          setTimeout(() => {
-            if (this.stopped) return;
-            this.core.channelManager?.process_pending_htlc_forwards();
-            this.schedule();
-          }, delay);
-        return;
-      }
-      case 'SpendableOutputs':
-        for (const info of e.outputs) this.spendable.push({ info, swept: false });
-        if (this.options.sweep === true) this.sweepSpendableOutputs();
-        return;
-      case 'BumpTransaction':
-        this.core.bumpHandler.handle_event(r.bump!);
-        return;
-      case 'DiscardFunding':
-        if (e.fundingTxid !== undefined) this.walletImpl.release(e.fundingTxid);
-        return;
-      case 'PaymentPathFailed':
-        if (e.shortChannelId !== undefined) this.core.scorer.as_ScoreUpdate().payment_path_failed(r.path!, e.shortChannelId, nowSecs);
-        return;
-      case 'PaymentPathSuccessful':
-        this.core.scorer.as_ScoreUpdate().payment_path_successful(r.path!, nowSecs);
-        return;
-      case 'ProbeFailed':
-        if (e.shortChannelId !== undefined) this.core.scorer.as_ScoreUpdate().probe_failed(r.path!, e.shortChannelId, nowSecs);
-        return;
-      case 'ProbeSuccessful':
-        this.core.scorer.as_ScoreUpdate().probe_successful(r.path!, nowSecs);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private acceptRequest(e: OpenRequest, zeroConf: boolean, userChannelId: bigint | undefined): void {
-    const cm = this.channelManager;
-    const id = ldk.ChannelId.constructor_new(e.temporaryChannelId);
-    const user = userChannelId ?? BigInt(`0x${toHex(randomBytes(15))}`);
-    const r = zeroConf ? cm.accept_inbound_channel_from_trusted_peer_0conf(id, e.counterpartyNodeId, user) : cm.accept_inbound_channel(id, e.counterpartyNodeId, user);
-    expectOk(r, ldk.Result_NoneAPIErrorZ_OK, 'accepting the inbound channel');
-  }
-
-  private rejectRequest(e: OpenRequest): void {
-    const r = this.channelManager.force_close_without_broadcasting_txn(ldk.ChannelId.constructor_new(e.temporaryChannelId), e.counterpartyNodeId, 'channel refused by the test');
-    expectOk(r, ldk.Result_NoneAPIErrorZ_OK, 'refusing the inbound channel');
-  }
-
-  /**
-   * LDK's futures complete when it has events or needs persisting: each wakes
-   * the loop once, then is armed again. Their callbacks may run inside an LDK
-   * call, so they only schedule.
-   */
-  private armFutures(): void {
-    if (this.futuresArmed || this.stopped) return;
-    this.futuresArmed = true;
-    const fire = ldk.FutureCallback.new_impl({
-      call: () => {
-        this.futuresArmed = false;
-        this.schedule();
-      },
-    });
-    this.core.channelManager?.get_event_or_persistence_needed_future().register_callback_fn(fire);
-    this.core.chainMonitor.get_update_future().register_callback_fn(fire);
+    if (!this.stopped) this.loop.runNow();
   }
 
   // ---- waiting ----
@@ -853,6 +714,6 @@ function noChain(): ChainBackend {
   const refuse = (): never => {
     throw new LdkNodeError('invalid_argument', 'no chain backend');
   };
-  return { getTip: refuse, getBlock: refuse, subscribe: refuse, broadcast: () => undefined };
+  return { getTip: refuse, getBlock: refuse, getBlockByHash: refuse, subscribe: refuse, broadcast: () => undefined };
 }
 

@@ -13,7 +13,7 @@ export interface DecodedInvoice {
   readonly timestamp: bigint;
   readonly expirySecs: bigint;
   readonly minFinalCltvExpiryDelta: bigint;
-  /** Route hints (private channels), as the scid of each hint's last hop. */
+  /** Number of route hints (private channels of the payee). */
   readonly routeHintCount: number;
 }
 
@@ -98,7 +98,7 @@ export function payInvoice(cm: ldk.ChannelManager, bolt11: string, o: PayOptions
   }
   const paymentId = o.paymentId ?? randomBytes(32);
   const r = cm.send_payment(paymentHash, tuple.get_b(), paymentId, routeParams, ldk.Retry.constructor_attempts(o.retries ?? 3));
-  expectOk(r, ldk.Result_NoneRetryableSendFailureZ_OK, 'sending the payment');
+  expectOk(r, ldk.Result_NoneRetryableSendFailureZ_OK, 'sending the payment', ldk.RetryableSendFailure);
   return { paymentId, paymentHash: paymentHash.slice() };
 }
 
@@ -109,7 +109,7 @@ export function keysend(cm: ldk.ChannelManager, payee: Uint8Array, amountMsat: b
   const routeParams = ldk.RouteParameters.constructor_new(payment, amountMsat, o.maxFeeMsat === undefined ? ldk.Option_u64Z.constructor_none() : ldk.Option_u64Z.constructor_some(o.maxFeeMsat));
   const paymentId = o.paymentId ?? randomBytes(32);
   const r = cm.send_spontaneous_payment(ldk.Option_ThirtyTwoBytesZ.constructor_some(preimage), ldk.RecipientOnionFields.constructor_spontaneous_empty(), paymentId, routeParams, ldk.Retry.constructor_attempts(o.retries ?? 3));
-  expectOk(r, ldk.Result_ThirtyTwoBytesRetryableSendFailureZ_OK, 'sending the keysend payment');
+  expectOk(r, ldk.Result_ThirtyTwoBytesRetryableSendFailureZ_OK, 'sending the keysend payment', ldk.RetryableSendFailure);
   return { paymentId, paymentHash: sha256(preimage), preimage };
 }
 

@@ -6,9 +6,12 @@ import { LdkNodeError } from './errors.js';
  * `err`). Checking with `instanceof` on the OK subclass is the only reliable test;
  * `is_ok()` exists but does not narrow the type.
  */
-export function expectOk<T>(result: unknown, okClass: Function & { prototype: T }, what: string): T {
-  if (result instanceof okClass) return result as T;
-  throw new LdkNodeError('ldk_refused', `${what}: ${describeLdkError((result as { err?: unknown } | null)?.err)}`);
+export function expectOk<T extends object>(result: unknown, okClass: { readonly prototype: T }, what: string, errorEnum?: object): T {
+  // `instanceof` by hand: the Result classes' constructors are protected, so they do not type as constructors.
+  if (typeof result === 'object' && result !== null && Object.prototype.isPrototypeOf.call(okClass.prototype, result)) return result as T;
+  const err = (result as { err?: unknown } | null)?.err;
+  const named = typeof err === 'number' && errorEnum !== undefined ? (errorEnum as Record<number, string>)[err] : undefined;
+  throw new LdkNodeError('ldk_refused', `${what}: ${named ?? describeLdkError(err)}`);
 }
 
 /** A readable description of an LDK error value (APIError, enums, failure classes). */

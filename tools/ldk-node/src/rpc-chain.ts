@@ -89,6 +89,16 @@ export class BitcoindRpcChain implements ChainBackend {
     return this.fetchBlock(blockHashFromHex(hash));
   }
 
+  async getBlockByHash(hash: BlockHash): Promise<ChainBlock | undefined> {
+    const kept = this.recent.find((b) => equalBytes(b.hash, hash));
+    if (kept !== undefined) return kept;
+    try {
+      return await this.fetchBlock(hash);
+    } catch {
+      return undefined;
+    }
+  }
+
   subscribe(listener: ChainListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

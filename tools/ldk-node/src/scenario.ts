@@ -1,13 +1,13 @@
 import { equalBytes } from 'ln-types';
 import type { ChannelInfo } from './channel-info.js';
 import type { LdkNode } from './ldk-node.js';
-import type { TestChain } from './test-chain.js';
+import type { RegtestChain } from './regtest-chain.js';
 
 /**
- * Sends `amountSat` from the test chain's faucet to a fresh wallet script of
+ * Sends `amountSat` from the regtest chain's faucet to a fresh wallet script of
  * `node` and mines `confirmations` blocks (the wallet spends confirmed coins only).
  */
-export async function fundNode(chain: TestChain, node: LdkNode, amountSat: bigint, confirmations = 1): Promise<void> {
+export async function fundNode(chain: RegtestChain, node: LdkNode, amountSat: bigint, confirmations = 1): Promise<void> {
   chain.fund(node.wallet.newScript(), amountSat);
   chain.mine(confirmations);
   await node.waitUntil(() => node.bestBlock.height === chain.height, 10_000, 'the node to see the funding block');
@@ -29,7 +29,7 @@ export interface OpenOptions {
  * funding and waits until both see it usable.
  * @returns the channel as each side lists it
  */
-export async function openConfirmedChannel(chain: TestChain, from: LdkNode, to: LdkNode, amountSat: bigint, options: OpenOptions = {}): Promise<{ ours: ChannelInfo; theirs: ChannelInfo }> {
+export async function openConfirmedChannel(chain: RegtestChain, from: LdkNode, to: LdkNode, amountSat: bigint, options: OpenOptions = {}): Promise<{ ours: ChannelInfo; theirs: ChannelInfo }> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const { userChannelId } = from.openChannel(to.nodeId, amountSat, {
     ...(options.pushMsat === undefined ? {} : { pushMsat: options.pushMsat }),

@@ -17,7 +17,7 @@ export interface WalletUtxo {
 
 /** The wallet's balance in satoshis. */
 export interface WalletBalance {
-  /** Confirmed and not reserved by a pending funding transaction. */
+  /** Confirmed and not reserved by a pending funding transaction (coins LDK's unconfirmed fee bumps spend are included). */
   readonly spendableSat: bigint;
   readonly unconfirmedSat: bigint;
   /** Inputs of funding transactions handed to LDK that have not confirmed yet. */
@@ -41,7 +41,17 @@ interface Entry extends WalletUtxo {
   readonly key: Key;
   /** The txid of the transaction we built that spends it, until that transaction confirms or is discarded. */
   reservedBy: string | undefined;
+  /**
+   * `funding`: spent by a funding transaction handed to LDK. `bump`: spent by a
+   * fee bump LDK broadcast (still offered to LDK, which re-bumps the same claim
+   * with the same coins, but not to new fundings; freed after {@link BUMP_RESERVATION_BLOCKS}).
+   */
+  reservation: 'funding' | 'bump' | undefined;
+  reservedAtHeight: number;
 }
+
+/** Blocks after which a fee bump that has not confirmed gives its coins back. */
+const BUMP_RESERVATION_BLOCKS = 6;
 
 /** What a connected block changed, so a disconnection can undo it. */
 interface Undo {
@@ -71,6 +81,7 @@ export class LdkWallet {
   private readonly utxos = new Map<string, Entry>();
   private readonly undo: Undo[] = [];
   private nextChange = 0;
+  private height = 0;
 
   constructor(private readonly seed: Uint8Array) {
     // LDK's KeysManager pays cooperative closes to m/2' and swept or static outputs to m/1'
@@ -81,7 +92,7 @@ export class LdkWallet {
       this.register(secret);
     }
     this.source = ldk.WalletSource.new_impl({
-      list_confirmed_utxos: () => ldk.Result_CVec_UtxoZNoneZ.constructor_ok(this.confirmedUtxos().map(toLdkUtxo)),
+      list_confirmed_utxos: () => ldk.Result_CVec_UtxoZNoneZ.constructor_ok(this.confirmedUtxos(true).map(toLdkUtxo)),
       get_change_script: () => ldk.Result_CVec_u8ZNoneZ.constructor_ok(this.newScript()),
       sign_psbt: (psbt: Uint8Array) => {
         try {
@@ -107,7 +118,7 @@ export class LdkWallet {
   addUtxo(outpoint: OutPoint, amountSat: bigint, script: Uint8Array, height: number | undefined): void {
     const key = this.keyOfScript.get(toHex(script));
     if (key === undefined) throw new LdkNodeError('wallet', 'the output does not pay to a script of this wallet');
-    this.utxos.set(outPointKey(outpoint), { outpoint, amountSat, script, height, key, reservedBy: undefined });
+    this.utxos.set(outPointKey(outpoint), { outpoint, amountSat, script, height, key, reservedBy: undefined, reservation: undefined, reservedAtHeight: 0 });
   }
 
   /** Every UTXO, reserved or not. */
@@ -120,7 +131,7 @@ export class LdkWallet {
     let unconfirmedSat = 0n;
     let reservedSat = 0n;
     for (const u of this.utxos.values()) {
-      if (u.reservedBy !== undefined) reservedSat += u.amountSat;
+      if (u.reservation === 'funding') reservedSat += u.amountSat;
       else if (u.height === undefined) unconfirmedSat += u.amountSat;
       else spendableSat += u.amountSat;
     }
@@ -143,12 +154,16 @@ export class LdkWallet {
         if (key === undefined) return;
         const outpoint = { txid: t.txid, index };
         const name = outPointKey(outpoint);
-        this.utxos.set(name, { outpoint, amountSat: output.amount, script: output.script, height, key, reservedBy: undefined });
+        this.utxos.set(name, { outpoint, amountSat: output.amount, script: output.script, height, key, reservedBy: undefined, reservation: undefined, reservedAtHeight: 0 });
         undo.added.push(name);
       });
     }
     this.undo.push(undo);
     if (this.undo.length > 200) this.undo.shift();
+    this.height = height;
+    for (const u of this.utxos.values()) {
+      if (u.reservation === 'bump' && height - u.reservedAtHeight >= BUMP_RESERVATION_BLOCKS) this.unreserve(u);
+    }
   }
 
   /** Undoes the block at `height` (the tip). */
@@ -156,6 +171,7 @@ export class LdkWallet {
     const undo = this.undo.at(-1);
     if (undo === undefined || undo.height !== height) return;
     this.undo.pop();
+    this.height = height - 1;
     for (const key of undo.added) this.utxos.delete(key);
     for (const entry of undo.spent) this.utxos.set(outPointKey(entry.outpoint), entry);
   }
@@ -168,7 +184,10 @@ export class LdkWallet {
    */
   fundTransaction(outputs: readonly TxOutput[], feerateSatPerKw: number, locktime = 0): WalletTx {
     const target = outputs.reduce((s, o) => s + o.amount, 0n);
-    const candidates = this.confirmedUtxos().sort((a, b) => (a.amountSat < b.amountSat ? 1 : a.amountSat > b.amountSat ? -1 : 0));
+    // Largest first, coins no fee bump of LDK's has used first (those may be spent in the mempool).
+    const candidates = this.confirmedUtxos(true).sort((a, b) =>
+      (a.reservation === 'bump') !== (b.reservation === 'bump') ? (a.reservation === 'bump' ? 1 : -1) : a.amountSat < b.amountSat ? 1 : a.amountSat > b.amountSat ? -1 : 0,
+    );
     const changeScript = this.newScript();
     const chosen: Entry[] = [];
     let total = 0n;
@@ -189,7 +208,7 @@ export class LdkWallet {
     const unsigned: Tx = { version: 2, locktime, inputs, outputs: finalOutputs };
     const signed = this.sign(unsigned, chosen);
     const txid = txidOf(signed);
-    for (const u of chosen) u.reservedBy = toHex(txid);
+    for (const u of chosen) this.reserve(u, toHex(txid), 'funding');
     const paid = finalOutputs.reduce((s, o) => s + o.amount, 0n);
     return { raw: encodeTx(signed), txid, feeSat: total - paid };
   }
@@ -197,7 +216,7 @@ export class LdkWallet {
   /** Frees the inputs of a transaction that will never be broadcast (LDK's DiscardFunding). */
   release(txid: Txid): void {
     const tag = toHex(txid);
-    for (const u of this.utxos.values()) if (u.reservedBy === tag) u.reservedBy = undefined;
+    for (const u of this.utxos.values()) if (u.reservedBy === tag) this.unreserve(u);
   }
 
   /**
@@ -224,7 +243,21 @@ export class LdkWallet {
       outputs.push({ script: output.script, amount: output.amount });
     }
     if (!ours.some((u) => u !== undefined)) throw new LdkNodeError('wallet', 'no input of the PSBT is ours');
-    return encodeTx(this.sign({ version: parsed.version, locktime: parsed.lockTime, inputs, outputs }, ours));
+    const signed = this.sign({ version: parsed.version, locktime: parsed.lockTime, inputs, outputs }, ours);
+    const tag = toHex(txidOf(signed));
+    for (const u of ours) if (u !== undefined && u.reservation !== 'funding') this.reserve(u, tag, 'bump');
+    return encodeTx(signed);
+  }
+
+  private reserve(u: Entry, txid: string, kind: 'funding' | 'bump'): void {
+    u.reservedBy = txid;
+    u.reservation = kind;
+    u.reservedAtHeight = this.height;
+  }
+
+  private unreserve(u: Entry): void {
+    u.reservedBy = undefined;
+    u.reservation = undefined;
   }
 
   private sign(tx: Tx, spent: readonly (Entry | undefined)[]): Tx {
@@ -244,8 +277,9 @@ export class LdkWallet {
     return BigInt(Math.ceil((weight * feerateSatPerKw) / 1000));
   }
 
-  private confirmedUtxos(): Entry[] {
-    return [...this.utxos.values()].filter((u) => u.height !== undefined && u.reservedBy === undefined);
+  /** Confirmed coins not reserved by a funding (with `withBumped`, also those LDK's own unconfirmed fee bumps spend). */
+  private confirmedUtxos(withBumped: boolean): Entry[] {
+    return [...this.utxos.values()].filter((u) => u.height !== undefined && (u.reservation === undefined || (withBumped && u.reservation === 'bump')));
   }
 
   private key(index: number): Key {

@@ -6,9 +6,9 @@
 // land in the wallets.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { equalBytes, toHex } from 'ln-types';
-import { type ChannelInfo, LdkNode, TestChain, decodeInvoice, fundNode, openConfirmedChannel } from '../src/index.js';
+import { type ChannelInfo, LdkNode, RegtestChain, decodeInvoice, fundNode, openConfirmedChannel } from '../src/index.js';
 
-const chain = new TestChain();
+const chain = RegtestChain.create();
 let a: LdkNode;
 let b: LdkNode;
 let anchor: ChannelInfo;
@@ -74,9 +74,10 @@ describe('two LDK nodes over TCP', () => {
     await a.waitUntil(() => outbound(a) === before - 12_345_000n + 2_000_000n - 3_000_000n + 1_000_000n, 10_000, 'balances to settle');
   });
 
-  test('a zero-conf channel from a trusted peer is usable before its funding confirms', async () => {
-    const { userChannelId } = a.openChannel(b.nodeId, 400_000n);
+  test('a zero-conf channel from a trusted peer, with option_scid_alias, is usable before its funding confirms', async () => {
+    const { userChannelId } = a.openChannel(b.nodeId, 400_000n, { scidPrivacy: true });
     const ready = await a.waitFor('ChannelReady', (e) => e.userChannelId === userChannelId);
+    expect(ready.channelType.scidPrivacy).toBe(true);
     const channel = a.channel(ready.channelId)!;
     expect(channel.confirmations ?? 0).toBe(0);
     expect(chain.inMempool(channel.fundingTxo!.txid)).toBe(true);
@@ -85,6 +86,36 @@ describe('two LDK nodes over TCP', () => {
     const p = a.keysend(b.nodeId, 250_000_000n);
     expect((await a.paymentOutcome(p.paymentId)).kind).toBe('PaymentSent');
     chain.mine(1);
+  });
+
+  test('manual inbound acceptance and handshake limits: refused over the limit, by the test, then accepted', async () => {
+    const c = await LdkNode.create({ name: 'C', chain, inbound: 'manual', channelOptions: { limits: { maxFundingSat: 300_000n } } });
+    try {
+      await a.connectInProcess(c);
+      // LDK checks the limits when the request is accepted. After an error the opener tries
+      // again with a downgraded channel type (anchors, then static_remotekey), then gives up.
+      const tooBig = a.openChannel(c.nodeId, 400_000n);
+      for (const anchors of [true, false]) {
+        const request = await c.waitFor('OpenChannelRequest', (e) => e.fundingSat === 400_000n);
+        expect(request.channelType.anchors).toBe(anchors);
+        expect(c.pendingChannelRequests().length).toBe(1);
+        expect(() => c.acceptChannel(request.temporaryChannelId)).toThrow(/funding must be at most 300000/);
+      }
+      expect(c.pendingChannelRequests()).toEqual([]);
+      expect((await a.waitFor('ChannelClosed', (e) => e.userChannelId === tooBig.userChannelId)).reason).toBe('CounterpartyForceClosed');
+
+      const refused = a.openChannel(c.nodeId, 200_000n);
+      for (let attempt = 0; attempt < 2; attempt++) c.rejectChannel((await c.waitFor('OpenChannelRequest', (e) => e.fundingSat === 200_000n)).temporaryChannelId);
+      await a.waitFor('ChannelClosed', (e) => e.userChannelId === refused.userChannelId);
+
+      const accepted = a.openChannel(c.nodeId, 250_000n);
+      const request = await c.waitFor('OpenChannelRequest', (e) => e.fundingSat === 250_000n);
+      expect(request.channelType.anchors).toBe(true);
+      c.acceptChannel(request.temporaryChannelId);
+      await a.waitFor('ChannelPending', (e) => e.userChannelId === accepted.userChannelId);
+    } finally {
+      await c.stop();
+    }
   });
 
   test('a restart of B (from what it had persisted) with a payment held: it reconnects and claims', async () => {
@@ -128,7 +159,8 @@ describe('two LDK nodes over TCP', () => {
     // The closer (funder) pays the closing fee out of its share.
     const gainedA = a.wallet.balance().spendableSat - walletA;
     expect(gainedA).toBeGreaterThan(aShare - 2_000n);
-    expect(a.listChannels().length).toBe(1); // the zero-conf one
+    expect(a.channel(anchor.channelId)).toBeUndefined();
+    expect(a.channel(legacy.channelId)).toBeUndefined();
     expect(chain.refused.filter((r) => r.reason.includes('script'))).toEqual([]);
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);

@@ -76,7 +76,12 @@ export function createRegtestServer(options: RegtestServerOptions): Server {
     const method = req.method ?? 'GET';
     let reply: HttpReply;
     if (path === ESPLORA_PREFIX || path.startsWith(`${ESPLORA_PREFIX}/`)) {
-      reply = handleEsplora(node, method, path.slice(ESPLORA_PREFIX.length) || '/', url.searchParams, body.toString('utf8'));
+      // Esplora is read from web pages too (public instances allow any origin).
+      const answer =
+        method === 'OPTIONS'
+          ? { status: 204, contentType: 'text/plain', body: '', headers: { 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type' } }
+          : handleEsplora(node, method, path.slice(ESPLORA_PREFIX.length) || '/', url.searchParams, body.toString('utf8'));
+      reply = { ...answer, headers: { ...answer.headers, 'Access-Control-Allow-Origin': '*' } };
     } else if (path.startsWith('/rest/')) {
       reply = method === 'GET' ? handleRest(node, path.slice('/rest/'.length), url.searchParams) : text(405, '');
     } else if (path === '/' || path.startsWith('/wallet/')) {

@@ -11,6 +11,7 @@ import { checkPackageLimits } from './limits.js';
 import { type Mempool, type MempoolEntry, txidHexOf } from './mempool.js';
 import { type RelayPolicy, checkStandardTx, feeAt, inputsAreStandard, witnessIsStandard } from './policy.js';
 import { checkReplacement } from './rbf.js';
+import { packageTrucChecks, singleTrucChecks } from './truc.js';
 
 /** What mempool acceptance reads. */
 export interface AcceptContext {
@@ -33,6 +34,8 @@ export interface AcceptOptions {
   readonly packageFeerates?: boolean;
   /** Outputs of earlier transactions of the same package, not yet in the mempool. */
   readonly packageCoins?: ReadonlyMap<string, Coin>;
+  /** The whole package this transaction is judged with (for the TRUC rules). */
+  readonly package?: readonly TxInfo[];
 }
 
 /** A transaction that passed the checks before its scripts. */
@@ -105,6 +108,8 @@ export function preChecks(ctx: AcceptContext, info: TxInfo, opts: AcceptOptions 
   for (const a of ancestors) {
     if (directConflicts.has(a)) return rejection('consensus', 'bad-txns-spends-conflicting-tx', `${info.txidHex} spends conflicting transaction ${a.info.txidHex}`);
   }
+  const truc = opts.package === undefined ? singleTrucChecks(info, mempool, directConflicts) : packageTrucChecks(info, opts.package, mempool);
+  if (truc !== undefined) return rejection('mempool-policy', 'TRUC-violation', truc);
 
   let evicted: ReadonlySet<MempoolEntry> = new Set();
   if (directConflicts.size > 0) {

@@ -140,7 +140,7 @@ function acceptTogether(ctx: AcceptContext, infos: readonly TxInfo[]): { results
   const coins = outputsOf(infos, ctx.chain.height + 1);
   const workspaces: Workspace[] = [];
   for (const info of infos) {
-    const ws = preChecks(ctx, info, { allowReplacement: false, packageFeerates: true, packageCoins: coins });
+    const ws = preChecks(ctx, info, { allowReplacement: false, packageFeerates: true, packageCoins: coins, package: infos });
     if ('reason' in ws) return { failed: info, rejection: ws };
     workspaces.push(ws);
   }
@@ -179,7 +179,7 @@ export function testPackage(ctx: AcceptContext, infos: readonly TxInfo[]): { pac
   const results: (PackageTxResult | undefined)[] = infos.map(() => undefined);
   for (let i = 0; i < infos.length; i++) {
     const info = infos[i]!;
-    const ws = preChecks(ctx, info, { allowReplacement: false, packageCoins: coins });
+    const ws = preChecks(ctx, info, { allowReplacement: false, packageCoins: coins, package: infos });
     const refused = 'reason' in ws ? ws : policyScriptChecks(ws, ctx.chain.scriptCache);
     if (refused !== undefined) {
       results[i] = { info, status: 'rejected', rejection: refused };
