@@ -122,6 +122,12 @@ export interface MonitorOutboundHtlc {
   readonly amountMsat: bigint;
   /** The preimage, when the counterparty claimed it on chain and the monitor saw it. */
   readonly preimage?: Uint8Array;
+  /**
+   * True once it failed on chain (timed out, or not in the commitment that confirmed)
+   * and the monitor gave its `htlc_resolved` event without a preimage: a manager that
+   * lost that event in a crash fails the HTLC back at start-up.
+   */
+  readonly failed?: boolean;
 }
 
 /**

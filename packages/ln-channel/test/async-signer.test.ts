@@ -26,13 +26,14 @@ class HeldSigners {
   }
 
   #wrap(inner: ChannelSigner): ChannelSigner {
-    const self = this;
+    const isHeld = () => this.held.has(toHex(inner.channelKeysId));
+    const wait = () => new Promise<void>((r) => this.#waiting.push(r));
     return new Proxy(inner, {
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver);
         if (prop !== 'signCounterpartyCommitment' || typeof v !== 'function') return typeof v === 'function' ? v.bind(target) : v;
         return async (...args: unknown[]) => {
-          while (self.held.has(toHex(inner.channelKeysId))) await new Promise<void>((r) => self.#waiting.push(r));
+          while (isHeld()) await wait();
           return (v as (...a: unknown[]) => unknown).apply(target, args);
         };
       },

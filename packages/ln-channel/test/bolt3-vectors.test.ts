@@ -24,6 +24,8 @@ import { TestWatch } from './helpers/test-watch.js';
 import { SettableFees } from './helpers/node.js';
 import { Pipe } from './helpers/pipe.js';
 import { VectorSigner } from './helpers/vector-signer.js';
+import type { Tx } from 'ln-tx';
+import type { Message } from 'ln-wire';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vector JSON
 const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -286,7 +288,7 @@ describe('BOLT 3 vectors through real channel state', () => {
         remoteNextHtlcId: maxOut,
       };
       const broadcasts: Uint8Array[] = [];
-      const broadcaster = { broadcastTransactions: (txs: readonly import('ln-tx').Tx[]) => txs.forEach((t) => broadcasts.push(encodeTx(t))) };
+      const broadcaster = { broadcastTransactions: (txs: readonly Tx[]) => txs.forEach((t) => broadcasts.push(encodeTx(t))) };
       const local = await managerAt(0x61, rKeys.getNodeId(), localState, localSigner, { sig: local41.commitmentSignature, htlcSigs: local41.htlcSignatures }, broadcaster);
       const remote = await managerAt(0x62, lKeys.getNodeId(), remoteState, remoteSigner, { sig: remote42.commitmentSignature, htlcSigs: remote42.htlcSignatures }, broadcaster);
       const pipe = new Pipe({ nodeId: lKeys.getNodeId(), manager: local.manager } as never, { nodeId: rKeys.getNodeId(), manager: remote.manager } as never);
@@ -295,7 +297,7 @@ describe('BOLT 3 vectors through real channel state', () => {
       // The remote signed local's commitment 42: the spec's remote signature and HTLC signatures.
       const cs = pipe.sent('commitment_signed', 'b');
       expect(cs).toHaveLength(1);
-      const m = cs[0]! as Extract<import('ln-wire').Message, { type: 'commitment_signed' }>;
+      const m = cs[0]! as Extract<Message, { type: 'commitment_signed' }>;
       expect(toHex(signatureToDer(m.signature))).toBe(v.remoteSignature);
       expect(m.htlcSignatures.map((sg) => toHex(signatureToDer(sg)))).toEqual(v.htlcs.map((h) => h.remoteSig));
       // The local side accepted it and revoked 41; its monitor holds commitment 42, which is the spec's transaction.

@@ -10,7 +10,7 @@ import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { LdkNode, fundNode } from 'ln-ldk-node';
 import { buildCommitment, txidOf } from 'ln-tx';
 import { describeCommitment } from 'ln-signer-api';
-import { type ChannelId, equalBytes } from 'ln-types';
+import type { ChannelId } from 'ln-types';
 import { decodeInvoice } from 'ln-invoice';
 import { userConfig } from '../src/index.js';
 import { channelParameters, commitmentData } from '../src/channel/commitment.js';

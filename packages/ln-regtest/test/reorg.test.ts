@@ -2,7 +2,8 @@
 // another miner, and what happens to the mempool; block refusals.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeBlock, encodeTx } from 'ln-tx';
-import { toHex } from 'ln-types';
+import { fromHex, reverseBytes, toHex, txid } from 'ln-types';
+import { coinKey } from '../src/chain/coin.js';
 import { Regtest, RegtestError } from '../src/index.js';
 import { fund, raw, signP2wpkh, spend, txidHexOfTx } from './builders.js';
 import { testKey } from './helpers.js';
@@ -139,5 +140,26 @@ describe('block refusals', () => {
     const block = new Uint8Array([...header, ...good.subarray(80)]);
     expect(node.processBlock(block)).toMatchObject({ rejection: { reason: 'high-hash' } });
     expect(toHex(block).length).toBeGreaterThan(0);
+  });
+});
+
+describe('disconnecting a block', () => {
+  it('forgets an output created and spent inside it (a parent and its child in one block)', () => {
+    const coin = fund(node, alice.script, 50_000n);
+    const parent = signP2wpkh(spend(coin, [{ script: bob.script, amount: 49_000n }]), 0, alice, 50_000n);
+    const parentId = txidHexOfTx(parent);
+    node.sendRawTransaction(raw(parent));
+    const child = signP2wpkh(spend({ txid: txid(reverseBytes(fromHex(parentId))), index: 0 }, [{ script: alice.script, amount: 48_000n }]), 0, bob, 49_000n);
+    node.sendRawTransaction(raw(child));
+    const [hash] = node.mine(1);
+    expect(node.findTx(txidHexOfTx(child))?.location?.entry.hashHex).toBe(hash);
+    node.invalidateBlock(hash!);
+    // both are back in the mempool; the parent's output is not in the UTXO set (it was never unspent on chain)
+    expect(node.mempool.get(parentId)).toBeDefined();
+    expect(node.mempool.get(txidHexOfTx(child))).toBeDefined();
+    expect(node.chain.utxos.has(coinKey(reverseBytes(fromHex(parentId)), 0))).toBe(false);
+    // and mining them again is valid (before the fix: bad-txns-BIP30)
+    const [again] = node.mine(1);
+    expect(node.findTx(parentId)?.location?.entry.hashHex).toBe(again);
   });
 });

@@ -58,8 +58,13 @@ export interface ChannelSigner {
 
   /** Signs the current holder commitment for a force close. Refused for a revoked one. */
   signHolderCommitment(data: CommitmentData): Promise<Uint8Array>;
-  /** Signs an HTLC transaction of a holder commitment (force close). Refused for a revoked commitment. */
-  signHolderHtlcTransaction(htlc: HtlcTransaction, commitmentNumber: bigint): Promise<Uint8Array>;
+  /**
+   * Signs an HTLC transaction of a holder commitment (force close), SIGHASH_ALL. Refused for a
+   * revoked commitment. `htlc.tx` may carry more inputs and outputs than the HTLC's own (anchors:
+   * zero-fee HTLC transactions aggregated and paid for with wallet inputs); `inputIndex` (default 0)
+   * says which input spends the HTLC output.
+   */
+  signHolderHtlcTransaction(htlc: HtlcTransaction, commitmentNumber: bigint, inputIndex?: number): Promise<Uint8Array>;
   /** Signs the spend of a delayed holder output (to_local or an HTLC transaction's output) after its CSV. */
   signHolderDelayedOutput(input: InputToSign, commitmentNumber: bigint): Promise<Uint8Array>;
 

@@ -187,10 +187,10 @@ export class InMemorySigner implements ChannelSigner {
     return signCommitment(built, this.secrets.fundingKey, this.backend);
   }
 
-  async signHolderHtlcTransaction(htlc: HtlcTransaction, commitmentNumber: bigint): Promise<Uint8Array> {
+  async signHolderHtlcTransaction(htlc: HtlcTransaction, commitmentNumber: bigint, inputIndex = 0): Promise<Uint8Array> {
     this.checkHolderNotRevoked(commitmentNumber);
     const key = derivePrivateKey(this.secrets.htlcBaseKey, this.holderPoint(commitmentNumber), this.backend);
-    return signSegwitInput(htlc.tx, 0, htlc.witnessScript, htlc.amountSat, key, SIGHASH_ALL, this.backend);
+    return signSegwitInput(htlc.tx, inputIndex, htlc.witnessScript, htlc.amountSat, key, SIGHASH_ALL, this.backend);
   }
 
   async signHolderDelayedOutput(input: InputToSign, commitmentNumber: bigint): Promise<Uint8Array> {

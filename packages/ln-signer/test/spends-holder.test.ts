@@ -103,3 +103,34 @@ describe('signHolderAnchorInput: CPFP through the holder anchor', () => {
     }
   });
 });
+
+describe('signHolderHtlcTransaction: aggregated zero-fee HTLC transactions (anchors)', () => {
+  it('signs the HTLC input at any index of a transaction with other inputs and outputs', async () => {
+    const { signerA, aHolder, htlcSigsForA } = await channel('anchors');
+    const built = aHolder[1]!;
+    const htlcTxs = buildHtlcTransactions(built);
+    const idx = htlcTxs.findIndex((h) => h.kind === 'timeout');
+    const h = htlcTxs[idx]!;
+    // a wallet input first, then the HTLC input at index 1 with its own output at index 1
+    // (SIGHASH_SINGLE pairs them), then change: the counterparty's SINGLE|ANYONECANPAY
+    // signature still holds, the holder signs everything (SIGHASH_ALL)
+    const wallet = { previousOutput: outPoint(txidOf({ ...built.tx, locktime: 7 }), 0), sequence: 0xfffffffd };
+    const paired = {
+      ...h.tx,
+      inputs: [wallet, h.tx.inputs[0]!],
+      outputs: [{ script: DEST, amount: 50_000n }, h.tx.outputs[0]!, { script: DEST, amount: 40_000n }],
+    };
+    const aggregated = { ...h, tx: paired };
+    const sig = await signerA.signHolderHtlcTransaction(aggregated, 1n, 1);
+    const signed = finalizeHtlcTx({ ...aggregated, tx: { ...paired, inputs: [paired.inputs[1]!, paired.inputs[0]!] } }, sig, htlcSigsForA[1]![idx]!);
+    // finalizeHtlcTx writes input 0: move that witness to input 1, where the HTLC input is
+    const witness = signed.inputs[0]!.witness!;
+    const final = { ...paired, inputs: [paired.inputs[0]!, { ...paired.inputs[1]!, witness }] };
+    expect(verifySpend(final, 1, p2wsh(h.witnessScript), h.amountSat)).toEqual({ ok: true, error: '' });
+    // the default index (0) signs the wallet input's hash: the script refuses it
+    const wrong = await signerA.signHolderHtlcTransaction(aggregated, 1n);
+    const wrongWitness = finalizeHtlcTx({ ...aggregated, tx: { ...paired, inputs: [paired.inputs[1]!, paired.inputs[0]!] } }, wrong, htlcSigsForA[1]![idx]!).inputs[0]!.witness!;
+    const bad = { ...paired, inputs: [paired.inputs[0]!, { ...paired.inputs[1]!, witness: wrongWitness }] };
+    expect(verifySpend(bad, 1, p2wsh(h.witnessScript), h.amountSat).ok).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import { failChannel } from '../errors.js';
 import { CONCURRENT_INBOUND_HTLC_FEE_BUFFER } from './constants.js';
 import { commitmentFeeMsat, anchorsCostMsat, dustExposure, maxDustExposureMsat, projectedSpec, projectedWithHoldingCell } from './fees.js';
 import type { ChannelState } from './types.js';
+import type { CommitmentSpec } from './types.js';
 
 /** The fee rates (sat/kw) a peer's update_fee must lie between, from our FeeEstimator. */
 export interface RemoteFeeBounds {
@@ -72,7 +73,7 @@ export function canSendFeerate(state: ChannelState, feeratePerKw: number, limiti
  * still afford the new fee on our commitment above the reserve we require
  * (LDK checks this on commitment_signed: "Funding remote cannot afford proposed new fee").
  */
-export function openerAffordsLocalCommitment(state: ChannelState, spec: import('./types.js').CommitmentSpec): boolean {
+export function openerAffordsLocalCommitment(state: ChannelState, spec: CommitmentSpec): boolean {
   if (state.params.isOutbound) return true;
   const fee = commitmentFeeMsat(state, spec, 'holder') + anchorsCostMsat(state.params.format);
   return spec.toRemoteMsat >= fee + state.params.holder.channelReserveSat * 1000n;

@@ -4,6 +4,7 @@
 import { CounterpartySecrets } from 'ln-tx';
 import type { ChannelConfig } from '../config.js';
 import type { ChannelParams, ChannelState, CommitmentSpec } from './types.js';
+import type { Txid } from 'ln-types';
 
 /** Commitment 0's spec (our point of view): the opener has everything but the pushed amount. */
 export function initialSpec(p: Pick<ChannelParams, 'isOutbound' | 'channelValueSat'>, pushMsat: bigint, feeratePerKw: number): CommitmentSpec {
@@ -22,7 +23,7 @@ export function newChannelState(init: {
   readonly params: ChannelParams;
   readonly spec: CommitmentSpec;
   readonly counterpartySignature: Uint8Array;
-  readonly remoteTxid: import('ln-types').Txid;
+  readonly remoteTxid: Txid;
   readonly remoteFirstPoint: Uint8Array;
   readonly fundingTx: Uint8Array | undefined;
   readonly bestHeight: number;

@@ -8,6 +8,7 @@
 
 import type { ChannelId, NodeId, OutPoint, Txid } from 'ln-types';
 import type { ChannelBasepoints, CommitmentFormat } from 'ln-tx';
+import type { ChannelConfig } from '../config.js';
 
 /** An HTLC as offered in update_add_htlc. */
 export interface Htlc {
@@ -259,5 +260,5 @@ export interface ChannelState {
    */
   inboundFailures: { readonly id: bigint; readonly failureCode: number }[];
   /** Per-channel relay settings (may change while open). */
-  config: import('../config.js').ChannelConfig;
+  config: ChannelConfig;
 }

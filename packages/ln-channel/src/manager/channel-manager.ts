@@ -41,6 +41,7 @@ import { UNACCEPTED_INBOUND_CHANNEL_AGE_LIMIT_TICKS, UNFUNDED_CHANNEL_AGE_LIMIT_
 import { projectedSpec } from '../channel/fees.js';
 import { readManager, writeManager, type ChannelManagerReadArgs, type ReadResult } from '../serialization/manager-codec.js';
 import { committedIncoming, offeredHtlcsOf } from './payment-channels.js';
+import type { Htlc } from '../channel/types.js';
 
 const hex = toHex;
 
@@ -609,7 +610,7 @@ export class ChannelManager extends ManagerPayments implements ChannelMessageHan
     return ch;
   }
 
-  #lockedIn(ch: FundedChannel, htlc: import('../channel/types.js').Htlc): void {
+  #lockedIn(ch: FundedChannel, htlc: Htlc): void {
     const core = this.#core;
     const locked: LockedInHtlc = {
       channelId: ch.channelId,

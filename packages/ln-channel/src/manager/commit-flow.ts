@@ -20,6 +20,8 @@ import type { FundedChannel } from './channel-handle.js';
 import type { ManagerCore } from './core.js';
 import { ourPoint } from './open-flow.js';
 import { feeBounds } from './policy.js';
+import type { CommitmentSpec } from '../channel/types.js';
+import type { ChannelId } from 'ln-types';
 
 /** The update messages (add, fulfill, fail, fail_malformed, fee) of a funded channel, processed in order. */
 export function handleUpdate(
@@ -132,7 +134,7 @@ export async function handleRevokeAndAck(core: ManagerCore, ch: FundedChannel, m
 }
 
 /** Acts on the counterparty's updates that just became irrevocable. */
-function settleCommitted(core: ManagerCore, ch: FundedChannel, committed: readonly Update[], revokedSpec: import('../channel/types.js').CommitmentSpec): void {
+function settleCommitted(core: ManagerCore, ch: FundedChannel, committed: readonly Update[], revokedSpec: CommitmentSpec): void {
   const s = ch.state;
   for (const u of committed) {
     if (u.kind === 'add') {
@@ -242,7 +244,7 @@ function takeHoldingCell(core: ManagerCore, ch: FundedChannel): HoldingCellTake 
   return { updates, messages, remaining, fee, keepFee, failedAdds, nextHtlcId, taken: s.holdingCell.length };
 }
 
-function removalMessage(channelId: import('ln-types').ChannelId, u: Exclude<HoldingCellUpdate, { kind: 'add' }>): Message {
+function removalMessage(channelId: ChannelId, u: Exclude<HoldingCellUpdate, { kind: 'add' }>): Message {
   switch (u.kind) {
     case 'fulfill': {
       const a = u.attribution === undefined ? undefined : decodeAttribution(u.attribution);

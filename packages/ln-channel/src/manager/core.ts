@@ -14,9 +14,10 @@ import type { UserConfig } from '../config.js';
 import { ChannelError, ProtocolViolation } from '../errors.js';
 import type { ClosureReason, Event } from '../events.js';
 import type { HoldingCellUpdate } from '../channel/types.js';
-import { type ChannelHandle, FundedChannel, UnfundedChannel } from './channel-handle.js';
+import type { UnfundedChannel } from './channel-handle.js';
+import { type ChannelHandle, FundedChannel } from './channel-handle.js';
 import type { HtlcFailure, HtlcHandler, OutboundHtlcInfo } from './htlc-handler.js';
-import { MonitorGate } from './monitor-gate.js';
+import type { MonitorGate } from './monitor-gate.js';
 import { Activity, SerialQueue } from './serial-queue.js';
 
 /** What ChannelManager needs from the application (LDK's ChannelManager constructor arguments). */
@@ -385,9 +386,9 @@ export class ManagerCore {
   // ---- HTLC outcomes -----------------------------------------------------
 
   /** Hook set by the manager: an incoming HTLC became irrevocably committed. */
-  lockedIn: (ch: FundedChannel, htlc: import('../channel/types.js').Htlc) => void = () => {};
+  lockedIn: (ch: FundedChannel, htlc: Htlc) => void = () => {};
   /** Hook set by the manager: fail an incoming HTLC with a BOLT 4 code once it is committed. */
-  failInbound: (ch: FundedChannel, htlc: import('../channel/types.js').Htlc, code: number) => void = () => {};
+  failInbound: (ch: FundedChannel, htlc: Htlc, code: number) => void = () => {};
   /** Hook set by the manager: after a state change (shutdown progress). */
   afterStateChange: (ch: FundedChannel, epoch: number) => void = () => {};
 
@@ -415,12 +416,12 @@ export class ManagerCore {
   }
 
   /** A fresh funded channel object around a state. */
-  makeFunded(state: import('../channel/types.js').ChannelState, signer: import('ln-signer-api').ChannelSigner, completedUpdateId: bigint, sharedQueue?: SerialQueue): FundedChannel {
-    let self: FundedChannel | undefined;
-    const queue = sharedQueue ?? this.newQueue(() => self);
+  makeFunded(state: ChannelState, signer: ChannelSigner, completedUpdateId: bigint, sharedQueue?: SerialQueue): FundedChannel {
+    const ref: { ch?: FundedChannel } = {};
+    const queue = sharedQueue ?? this.newQueue(() => ref.ch);
     const params = channelParametersOf(state);
-    self = new FundedChannel(state, signer, params, queue, completedUpdateId);
-    return self;
+    ref.ch = new FundedChannel(state, signer, params, queue, completedUpdateId);
+    return ref.ch;
   }
 
   /** Throws a ChannelError('internal') — for states the flows rule out. */
@@ -430,7 +431,9 @@ export class ManagerCore {
 }
 
 import { channelParameters as channelParametersFromParams } from '../channel/commitment.js';
-function channelParametersOf(state: import('../channel/types.js').ChannelState) {
+import type { ChannelState, Htlc } from '../channel/types.js';
+import type { ChannelSigner } from 'ln-signer-api';
+function channelParametersOf(state: ChannelState) {
   return channelParametersFromParams(state.params);
 }
 

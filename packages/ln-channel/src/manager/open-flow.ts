@@ -15,7 +15,7 @@ import { checkAcceptChannel, checkOpenChannel, holderSideParams } from '../chann
 import { initialSpec, newChannelState } from '../channel/state.js';
 import type { ChannelParams } from '../channel/types.js';
 import { MAX_FUNDING_SATOSHIS_NO_WUMBO } from '../channel/constants.js';
-import { FundedChannel, UnfundedChannel } from './channel-handle.js';
+import { type FundedChannel, UnfundedChannel } from './channel-handle.js';
 import type { ManagerCore } from './core.js';
 import { feeBounds, ourInitFeatures } from './policy.js';
 
@@ -53,7 +53,7 @@ export function createChannel(core: ManagerCore, counterparty: NodeId, channelVa
   const announced = config.channelHandshakeConfig.announceForForwarding;
   const channelType = proposeChannelType(config.channelHandshakeConfig, peer.features, announced);
   const feeratePerKw = core.feerate(channelType.format === 'anchors' ? 'anchor_channel_fee' : 'non_anchor_channel_fee');
-  let handle: UnfundedChannel | undefined;
+  const ref: { ch?: UnfundedChannel } = {};
   const ch = new UnfundedChannel({
     stage: 'open_sent',
     temporaryChannelId,
@@ -70,9 +70,9 @@ export function createChannel(core: ManagerCore, counterparty: NodeId, channelVa
     holder: holderSideParams(channelValueSat, config, signer.pubkeys, undefined),
     minimumDepth: 0,
     destinationScript: new Uint8Array(0),
-    queue: core.newQueue(() => handle?.successor ?? handle),
+    queue: core.newQueue(() => ref.ch?.successor ?? ref.ch),
   });
-  handle = ch;
+  ref.ch = ch;
   core.register(temporaryChannelId, ch);
   core.enqueue(ch, async () => {
     await prepareHolderScripts(core, ch, config, peer.features);
@@ -174,7 +174,7 @@ export function handleOpenChannel(core: ManagerCore, peer: NodeId, msg: OpenChan
   const userChannelId = 0n;
   const channelKeysId = core.signerProvider.generateChannelKeysId(true, userChannelId);
   const signer = core.signerProvider.deriveChannelSigner(msg.fundingSatoshis, channelKeysId);
-  let handle: UnfundedChannel | undefined;
+  const ref: { ch?: UnfundedChannel } = {};
   const ch = new UnfundedChannel({
     stage: 'awaiting_user_accept',
     temporaryChannelId: msg.temporaryChannelId,
@@ -191,9 +191,9 @@ export function handleOpenChannel(core: ManagerCore, peer: NodeId, msg: OpenChan
     holder: holderSideParams(msg.fundingSatoshis, core.config, signer.pubkeys, undefined),
     minimumDepth: Math.max(1, core.config.channelHandshakeConfig.minimumDepth),
     destinationScript: new Uint8Array(0),
-    queue: core.newQueue(() => handle?.successor ?? handle),
+    queue: core.newQueue(() => ref.ch?.successor ?? ref.ch),
   });
-  handle = ch;
+  ref.ch = ch;
   ch.counterparty = checked.counterparty;
   ch.counterpartyFirstPoint = msg.firstPerCommitmentPoint;
   ch.openMessage = msg;
@@ -347,7 +347,7 @@ async function sendFundingCreated(core: ManagerCore, ch: UnfundedChannel, fundin
 }
 
 /** What the opener keeps between funding_created and funding_signed. */
-const pendingFunding = new WeakMap<UnfundedChannel, { params: ChannelParams; spec: ReturnType<typeof initialSpec>; remoteTxid: import('ln-types').Txid }>();
+const pendingFunding = new WeakMap<UnfundedChannel, { params: ChannelParams; spec: ReturnType<typeof initialSpec>; remoteTxid: Txid }>();
 
 /** funding_signed (we opened): check the signature of our commitment 0, create the monitor. */
 export async function handleFundingSigned(core: ManagerCore, ch: UnfundedChannel, msg: FundingSignedMessage): Promise<void> {
@@ -415,7 +415,7 @@ export async function handleFundingCreated(core: ManagerCore, ch: UnfundedChanne
 }
 
 /** Replaces the unfunded channel by a funded one under its real id. */
-function becomeFunded(core: ManagerCore, ch: UnfundedChannel, state: import('../channel/types.js').ChannelState): FundedChannel | undefined {
+function becomeFunded(core: ManagerCore, ch: UnfundedChannel, state: ChannelState): FundedChannel | undefined {
   // The funded channel takes over the unfunded one's queue: messages queued meanwhile keep their order.
   const funded = core.makeFunded(state, ch.signer, -1n, ch.queue);
   ch.successor = funded;
@@ -434,7 +434,7 @@ function startMonitor(
   localData: ReturnType<typeof commitmentData>,
   counterpartySignature: Uint8Array,
   remote: ReturnType<typeof commitmentData>,
-  remoteTxid: import('ln-types').Txid,
+  remoteTxid: Txid,
 ): void {
   const s = ch.state;
   const monitor: NewChannelMonitor = {
@@ -495,6 +495,8 @@ export function onMonitorProgress(core: ManagerCore, ch: FundedChannel): void {
 }
 
 import { decodeTx } from 'ln-tx';
+import type { Txid } from 'ln-types';
+import type { ChannelState } from '../channel/types.js';
 function decodeFundingTx(raw: Uint8Array): Tx {
   return decodeTx(raw);
 }

@@ -18,8 +18,14 @@ export class TestChain extends RegtestChain {
 /** Feeds the chain's blocks to a node's current manager (it survives restarts). */
 export function attachChain(chain: TestChain, node: TestNode): () => void {
   return chain.subscribe({
-    blockConnected: (b: ChainBlock) => node.manager.blockConnected(b.block, b.height),
-    blockDisconnected: (b: ChainBlock) => node.manager.blockDisconnected(b.block.header, b.height),
+    blockConnected: (b: ChainBlock) => {
+      node.monitorBlockConnected(b.block, b.height);
+      node.manager.blockConnected(b.block, b.height);
+    },
+    blockDisconnected: (b: ChainBlock) => {
+      node.monitorBlockDisconnected(b.block.header, b.height);
+      node.manager.blockDisconnected(b.block.header, b.height);
+    },
   });
 }
 

@@ -1,11 +1,14 @@
-// A test node: KeysManager + ChannelManager + TestWatch, with settable fees, a
-// broadcaster feeding a script-checking chain, and the manager's bytes kept as
-// the "store" for restarts.
+// A test node: KeysManager + ChannelManager + TestWatch (or ln-monitor's real
+// ChainMonitor over a KVStorePersister), with settable fees, a broadcaster
+// feeding a script-checking chain, and the manager's bytes kept as the "store"
+// for restarts.
 import type { BroadcasterInterface, ConfirmationTarget, FeeEstimator } from 'ln-chain-api';
 import { nobleSecp256k1, type Secp256k1Backend } from 'ln-crypto';
 import { KeysManager } from 'ln-signer';
-import { CHAIN_HASHES, type Logger, type NodeId } from 'ln-types';
-import { encodeTx, type Tx } from 'ln-tx';
+import { ChainMonitor, KVStorePersister } from 'ln-monitor';
+import { CHAIN_HASHES, type KVStore, type Logger, MemoryKVStore, type NodeId } from 'ln-types';
+import { type Block, type BlockHeader, encodeTx, type Tx } from 'ln-tx';
+import type { ChannelMonitorView, Watch } from 'ln-chain-api';
 import { ChannelManager, type ChannelManagerOptions, type Event, type UserConfig, userConfig } from '../../src/index.js';
 import { TestWatch } from './test-watch.js';
 
@@ -26,6 +29,50 @@ export class SettableFees implements FeeEstimator {
   }
 }
 
+/**
+ * The ChainMonitor's store: a MemoryKVStore whose writes can be held (they
+ * neither land nor resolve) until released, or lost in a crash.
+ */
+export class GatedKVStore implements KVStore {
+  readonly inner = new MemoryKVStore();
+  hold = false;
+  #held: (() => Promise<void>)[] = [];
+
+  get heldWrites(): number {
+    return this.#held.length;
+  }
+
+  read(p: string, s: string, k: string): Promise<Uint8Array | undefined> {
+    return this.inner.read(p, s, k);
+  }
+
+  write(p: string, s: string, k: string, v: Uint8Array): Promise<void> {
+    if (!this.hold) return this.inner.write(p, s, k, v);
+    const value = v.slice();
+    return new Promise((resolve, reject) => this.#held.push(() => this.inner.write(p, s, k, value).then(resolve, reject)));
+  }
+
+  remove(p: string, s: string, k: string): Promise<void> {
+    return this.inner.remove(p, s, k);
+  }
+
+  list(p: string, s: string): Promise<string[]> {
+    return this.inner.list(p, s);
+  }
+
+  /** Lets the held writes land, in order. */
+  async release(): Promise<void> {
+    this.hold = false;
+    for (const w of this.#held.splice(0)) await w();
+  }
+
+  /** A crash: the held writes never happen. */
+  dropHeld(): void {
+    this.hold = false;
+    this.#held = [];
+  }
+}
+
 /** Where broadcasts go: a chain that checks them, or nowhere. */
 export interface TxSink {
   submit(raw: Uint8Array): unknown;
@@ -38,6 +85,8 @@ export interface NodeOptions {
   readonly logger?: Logger;
   readonly options?: ChannelManagerOptions;
   readonly bestBlock?: { blockHash: Uint8Array; height: number };
+  /** Use ln-monitor's ChainMonitor (KVStorePersister over a MemoryKVStore) instead of TestWatch. */
+  readonly chainMonitor?: boolean;
 }
 
 export class TestNode {
@@ -53,6 +102,12 @@ export class TestNode {
   stored: Uint8Array | undefined;
   readonly backend: Secp256k1Backend;
   readonly config: UserConfig;
+  /** The real ChainMonitor, when `opts.chainMonitor` (then `watch` is unused). */
+  chainMonitor: ChainMonitor | undefined;
+  /** Where the ChainMonitor's persister writes monitors and updates (survives restarts). */
+  readonly monitorStore = new GatedKVStore();
+  /** Blocks handed to the ChainMonitor, one after the other. */
+  #monitorChain: Promise<void> = Promise.resolve();
 
   constructor(
     readonly seedByte: number,
@@ -80,14 +135,70 @@ export class TestNode {
       },
     };
     this.watch = new TestWatch(this.keys, this.broadcaster);
+    if (opts.chainMonitor === true) this.chainMonitor = this.newChainMonitor();
     this.manager = this.newManager();
+  }
+
+  private newChainMonitor(): ChainMonitor {
+    return new ChainMonitor({
+      signerProvider: this.keys,
+      broadcaster: this.broadcaster,
+      feeEstimator: this.fees,
+      persister: new KVStorePersister(this.monitorStore),
+      backend: this.backend,
+      ...(this.opts.logger !== undefined && { logger: this.opts.logger }),
+    });
+  }
+
+  /** The Watch the manager talks to. */
+  get activeWatch(): Watch {
+    return this.chainMonitor ?? this.watch;
+  }
+
+  /** The monitors' views for reading the manager back. */
+  private monitorViews(): ChannelMonitorView[] {
+    return this.chainMonitor?.monitorViews() ?? this.watch.views();
+  }
+
+  /** Feeds a block to the ChainMonitor (in order; a no-op with TestWatch). */
+  monitorBlockConnected(block: Block, height: number): void {
+    const cm = this.chainMonitor;
+    if (cm !== undefined) this.#monitorChain = this.#monitorChain.then(() => cm.blockConnected(block, height));
+  }
+
+  monitorBlockDisconnected(header: BlockHeader, height: number): void {
+    const cm = this.chainMonitor;
+    if (cm !== undefined) this.#monitorChain = this.#monitorChain.then(() => cm.blockDisconnected(header, height));
+  }
+
+  /** Waits until the ChainMonitor has taken every block and finished its writes (those not held). */
+  async flushMonitors(): Promise<void> {
+    if (this.chainMonitor === undefined) return;
+    await this.#monitorChain;
+    if (this.monitorStore.hold || this.monitorStore.heldWrites > 0) await this.chainMonitor.whenIdle();
+    else await this.chainMonitor.flush();
+  }
+
+  /** A crash of the ChainMonitor: held writes are lost, a new one reads what its persister stored. */
+  private async reloadChainMonitor(): Promise<void> {
+    if (this.chainMonitor === undefined) return;
+    if (this.monitorStore.heldWrites > 0) {
+      await this.#monitorChain;
+      await this.chainMonitor.whenIdle();
+      this.monitorStore.dropHeld();
+    } else await this.flushMonitors();
+    const cm = this.newChainMonitor();
+    const persister = new KVStorePersister(this.monitorStore);
+    for (const m of await persister.readAllChannelMonitors(cm.channelMonitorOptions)) cm.loadMonitor(m);
+    this.chainMonitor = cm;
+    this.#monitorChain = Promise.resolve();
   }
 
   private args() {
     return {
       chainHash: CHAIN_HASHES.regtest,
       feeEstimator: this.fees,
-      watch: this.watch,
+      watch: this.activeWatch,
       broadcaster: this.broadcaster,
       signerProvider: this.keys,
       nodeSigner: this.keys,
@@ -116,7 +227,8 @@ export class TestNode {
   async restart(): Promise<void> {
     await this.manager.idle();
     if (this.stored === undefined) throw new Error('nothing stored');
-    this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.watch.views() }, this.opts.options ?? {});
+    await this.reloadChainMonitor();
+    this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.monitorViews() }, this.opts.options ?? {});
   }
 
   /**
@@ -127,7 +239,8 @@ export class TestNode {
     await this.manager.idle();
     this.watch = this.watch.afterCrash();
     if (this.stored === undefined) throw new Error('nothing stored');
-    this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.watch.views() }, this.opts.options ?? {});
+    await this.reloadChainMonitor();
+    this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.monitorViews() }, this.opts.options ?? {});
   }
 
   /** Restores an old backup: the manager bytes and the monitors as they were then. */

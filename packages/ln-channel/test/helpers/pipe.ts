@@ -79,6 +79,8 @@ export class Pipe {
 
   /** Moves one round of messages each way; returns how many moved. */
   async step(): Promise<number> {
+    // (Some tests join bare managers, without the TestNode around them.)
+    await Promise.all([this.a.flushMonitors?.(), this.b.flushMonitors?.()]);
     await Promise.all([this.a.manager.idle(), this.b.manager.idle()]);
     this.pull();
     let moved = 0;

@@ -1,6 +1,5 @@
 // Common steps of the tests: two nodes on a chain, a channel opened and
 // confirmed, payments between them.
-import { expect } from '@jest/globals';
 import type { ChannelId } from 'ln-types';
 import { type Event, type UserConfig, userConfig } from '../../src/index.js';
 import { TestChain, TestWallet, attachChain } from './chain.js';
@@ -47,24 +46,28 @@ export async function openChannel(
   from.manager.createChannel(to.nodeId, value, opts.pushMsat ?? 0n, 42n, opts.config);
   await p.pipe.settle();
   const ready = ofKind(await from.drainEvents(), 'funding_generation_ready');
-  expect(ready).toHaveLength(1);
+  check(ready.length === 1, 'one FundingGenerationReady');
   const ev = ready[0]!;
   const tx = p.wallet.pay(p.chain, [{ script: ev.outputScript, amountSat: value }]);
   from.manager.fundingTransactionGenerated(ev.temporaryChannelId, to.nodeId, tx);
   await p.pipe.settle();
   const pendingFrom = ofKind(await from.drainEvents(), 'channel_pending');
   const pendingTo = ofKind(await to.drainEvents(), 'channel_pending');
-  expect(pendingFrom).toHaveLength(1);
-  expect(pendingTo).toHaveLength(1);
+  check(pendingFrom.length === 1 && pendingTo.length === 1, 'ChannelPending on both sides');
   const channelId = pendingFrom[0]!.channelId;
   if (opts.confirm !== false) {
     const depth = Math.max(from.manager.listChannels().find((c) => c.channelId.every((x, i) => x === channelId[i]))?.confirmationsRequired ?? 1, to.config.channelHandshakeConfig.minimumDepth);
     p.chain.mine(depth);
     await p.pipe.settle();
-    expect(ofKind(await from.drainEvents(), 'channel_ready')).toHaveLength(1);
-    expect(ofKind(await to.drainEvents(), 'channel_ready')).toHaveLength(1);
+    check(ofKind(await from.drainEvents(), 'channel_ready').length === 1, 'ChannelReady at the opener');
+    check(ofKind(await to.drainEvents(), 'channel_ready').length === 1, 'ChannelReady at the acceptor');
   }
   return channelId;
 }
 
 export { userConfig };
+
+/** A plain assertion (these helpers also run in benchmarks, outside jest). */
+export function check(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new Error(`expected: ${what}`);
+}

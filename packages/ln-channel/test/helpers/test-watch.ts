@@ -15,6 +15,7 @@ import type {
   Watch,
   WatchChannelStatus,
 } from 'ln-chain-api';
+import { encodeChannelMonitorUpdate, encodeNewChannelMonitor } from 'ln-chain-api';
 import { describeCommitment, type SignerProvider } from 'ln-signer-api';
 import { buildCommitment, finalizeCommitment, type Tx } from 'ln-tx';
 import { type ChannelId, toHex } from 'ln-types';
@@ -48,6 +49,9 @@ function copyMonitor(m: StoredMonitor): StoredMonitor {
 export class TestWatch implements Watch {
   /** 'sync': every change is `completed` at once; 'async': `in_progress` until {@link completeAll}. */
   mode: 'sync' | 'async' = 'sync';
+  /** Serialize every monitor change as a persister would (benchmarks count the bytes). */
+  serialize = false;
+  persistedBytes = 0;
   readonly monitors = new Map<string, StoredMonitor>();
   /** Contract violations seen (update id gaps, updates after close...): tests assert it stays empty. */
   readonly violations: string[] = [];
@@ -62,6 +66,7 @@ export class TestWatch implements Watch {
 
   watchChannel(m: NewChannelMonitor): WatchChannelStatus {
     const k = toHex(m.channelId);
+    if (this.serialize) this.persistedBytes += encodeNewChannelMonitor(m).length;
     if (this.monitors.has(k)) return 'duplicate';
     this.monitors.set(k, {
       monitor: m,
@@ -89,6 +94,7 @@ export class TestWatch implements Watch {
   }
 
   updateChannel(u: ChannelMonitorUpdate): ChannelMonitorUpdateStatus {
+    if (this.serialize) this.persistedBytes += encodeChannelMonitorUpdate(u).length;
     const m = this.monitors.get(toHex(u.channelId));
     if (m === undefined) {
       this.violations.push(`update ${u.updateId} for an unknown channel`);

@@ -1,7 +1,7 @@
 // Our node and an LDK node (tools/ldk-node, rust-lightning 0.1 in WebAssembly)
 // over BOLT 8 TCP through our PeerManager, on the script-validating test chain.
 import { expect } from '@jest/globals';
-import { LdkNode } from 'ln-ldk-node';
+import type { LdkNode } from 'ln-ldk-node';
 import { PeerManager } from 'ln-peer';
 import { connect, scheduleProcessEvents } from 'ln-peer/net';
 import type { ChannelMessage, ChannelMessageHandler, MessageSendEvent, PeerInit } from 'ln-peer-api';
@@ -12,7 +12,8 @@ import type { Secp256k1Backend } from 'ln-crypto';
 import type { Event, UserConfig } from '../../src/index.js';
 import { decodeManager } from '../../src/serialization/manager-codec.js';
 import type { ChannelState } from '../../src/channel/types.js';
-import { TestChain, TestWallet, attachChain } from '../helpers/chain.js';
+import type { TestChain } from '../helpers/chain.js';
+import { TestWallet, attachChain } from '../helpers/chain.js';
 import { TestNode } from '../helpers/node.js';
 
 /** Polls until `condition` holds. */

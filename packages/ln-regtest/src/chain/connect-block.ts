@@ -31,10 +31,7 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
   const spent: SpentCoin[] = [];
   const created: string[] = [];
   const fees: bigint[] = [0n];
-  const undo = (): void => {
-    for (const key of created) utxos.delete(key);
-    for (let i = spent.length - 1; i >= 0; i--) utxos.add(spent[i]!.key, spent[i]!.coin);
-  };
+  const undo = (): void => disconnectBlock({ spent, created, fees }, utxos);
   const fail = (r: Rejection): Rejection => {
     undo();
     return r;
@@ -81,7 +78,11 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
 
 /** Reverses {@link connectBlock}. */
 export function disconnectBlock(undo: BlockUndo, utxos: UtxoSet): void {
+  const created = new Set(undo.created);
   for (const key of undo.created) utxos.delete(key);
-  for (let i = undo.spent.length - 1; i >= 0; i--) utxos.add(undo.spent[i]!.key, undo.spent[i]!.coin);
+  for (let i = undo.spent.length - 1; i >= 0; i--) {
+    // An output created and spent inside this block goes with the block (a commitment and its HTLC transaction in one block).
+    if (!created.has(undo.spent[i]!.key)) utxos.add(undo.spent[i]!.key, undo.spent[i]!.coin);
+  }
 }
 

@@ -91,8 +91,8 @@ export class RemoteChannelSigner implements ChannelSigner {
   signHolderCommitment(data: CommitmentData): Promise<Uint8Array> {
     return this.call('signHolderCommitment', [data]);
   }
-  signHolderHtlcTransaction(htlc: HtlcTransaction, n: bigint): Promise<Uint8Array> {
-    return this.call('signHolderHtlcTransaction', [htlc, n]);
+  signHolderHtlcTransaction(htlc: HtlcTransaction, n: bigint, inputIndex?: number): Promise<Uint8Array> {
+    return this.call('signHolderHtlcTransaction', inputIndex === undefined ? [htlc, n] : [htlc, n, inputIndex]);
   }
   signHolderDelayedOutput(input: InputToSign, n: bigint): Promise<Uint8Array> {
     return this.call('signHolderDelayedOutput', [input, n]);
