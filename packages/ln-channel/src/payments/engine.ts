@@ -1,13 +1,14 @@
 import { defaultSecp256k1, sha256, type Secp256k1Backend } from 'ln-crypto';
 import type { InvoiceCurrency } from 'ln-invoice';
 import type { FailureMessage } from 'ln-onion';
-import { paymentParametersForNode, type FirstHop, type Path, type RouteParameters, type Router, type ScoreUpdate } from 'ln-router-api';
+import { paymentParametersForNode, type BlindedPaymentPath, type FirstHop, type Path, type RouteParameters, type Router, type ScoreUpdate } from 'ln-router-api';
 import type { EntropySource, NodeSigner } from 'ln-signer-api';
 import { concatBytes, equalBytes, fromHex, isLogEnabled, toHex, u64ToBytes, type ChannelId, type Logger, type NodeId, type ShortChannelId } from 'ln-types';
 import type { TlvRecord } from 'ln-wire';
 import { decoding, readCount, readFixed, readOptionalBytes, Reader, readVersion, writeOptionalBytes, writer } from './binary.js';
 import { ClaimablePayments, type FailBack } from './claimable.js';
-import { HTLC_FAIL_BACK_BUFFER, MIN_FINAL_CLTV_EXPIRY_DELTA } from './constants.js';
+import { CLTV_FAR_FAR_AWAY, HTLC_FAIL_BACK_BUFFER, MIN_FINAL_CLTV_EXPIRY_DELTA } from './constants.js';
+import { createBlindedReceivePath, type BlindedPathHop } from './blinded-receive.js';
 import { PaymentError } from './errors.js';
 import type { HtlcDestination, PaymentEvent } from './events.js';
 import { failureForUpstream, fulfillAttribution, type HtlcFailReason, type UpstreamFailure } from './fail-back.js';
@@ -735,6 +736,25 @@ export class PaymentEngine {
   /** A stateless inbound payment (hash and secret from the node's keys). */
   createInboundPayment(args: { readonly minAmountMsat?: bigint; readonly expirySeconds: number; readonly nowSeconds: number; readonly minFinalCltvExpiryDelta?: number }): InboundPayment {
     return createInboundPayment(this.#keys, args, this.#o.entropy.getSecureRandomBytes());
+  }
+
+  /**
+   * A blinded path to us for an inbound payment (BOLT 12 invoices carry such
+   * paths): `hops` are the nodes before us, the introduction node first, each
+   * with the channel it forwards over and its relay terms.
+   */
+  createBlindedReceivePath(payment: InboundPayment, hops: readonly BlindedPathHop[], options: { readonly maxCltvExpiry?: number; readonly htlcMinimumMsat?: bigint; readonly htlcMaximumMsat?: bigint } = {}): BlindedPaymentPath {
+    return createBlindedReceivePath({
+      payee: this.#o.nodeSigner.getNodeId(),
+      paymentSecret: payment.paymentSecret,
+      hops,
+      maxCltvExpiry: options.maxCltvExpiry ?? this.#height + CLTV_FAR_FAR_AWAY,
+      htlcMinimumMsat: options.htlcMinimumMsat ?? 1n,
+      htlcMaximumMsat: options.htlcMaximumMsat ?? 21_000_000n * 100_000_000_000n,
+      minFinalCltvExpiryDelta: payment.minFinalCltvExpiryDelta,
+      sessionKey: this.#o.entropy.getSecureRandomBytes().slice(0, 32),
+      secp256k1: this.#secp,
+    });
   }
 
   /** A stateless inbound payment for a hash whose preimage the user keeps. */

@@ -48,3 +48,5 @@ export {
   type OfferedHtlcInfo,
   type SendPaymentArgs,
 } from './engine.js';
+export { createBlindedReceivePath, type BlindedPathHop, type BlindedReceivePathParams } from './blinded-receive.js';
+export { directPeerRouter } from './direct-router.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { sha256 } from 'ln-crypto';
 import { DefaultRouter } from 'ln-router';
-import { NO_IN_FLIGHT_HTLCS, paymentParametersForNode } from 'ln-router-api';
+import { NO_IN_FLIGHT_HTLCS, paymentParametersForBlinded, paymentParametersForNode } from 'ln-router-api';
 import { NO_RETRY, PaymentEngine, planInvoicePayment, type PaymentEvent } from '../../src/payments/index.js';
 import { SimNetwork, DEFAULT_POLICY } from './sim.js';
 
@@ -261,6 +261,37 @@ describe('payment engine over simulated channels', () => {
     await net.run();
     expect(of(net.nodes[0]!.events, 'payment_path_failed')[0]).toMatchObject({ failure: { failure: { name: 'unknown_next_peer' } } });
     expect(of(net.nodes[1]!.events, 'htlc_handling_failed')[0]).toMatchObject({ failedNextDestination: { kind: 'unknown_next_hop' } });
+  });
+
+  it('receives through a blinded path it built: the payer routes to it with a blinded tail, the introduction node forwards blindly', async () => {
+    const net = new SimNetwork(3);
+    net.open(0, 1, 1_000_000n, 0n);
+    const bc = net.open(1, 2, 1_000_000n, 0n, { ...DEFAULT_POLICY, feeBaseMsat: 1000, feeProportionalMillionths: 100, cltvExpiryDelta: 48 });
+    net.start();
+    const payee = net.nodes[2]!.engine;
+    const payment = payee.createInboundPayment({ minAmountMsat: 50_000n, expirySeconds: 600, nowSeconds: net.timestamp });
+    const path = payee.createBlindedReceivePath(payment, [{ nodeId: net.nodes[1]!.nodeId, shortChannelId: bc.scid, relay: { feeBaseMsat: 1000, feeProportionalMillionths: 100, cltvExpiryDelta: 48 } }]);
+    await net.nodes[0]!.engine.sendPayment({
+      paymentId: id(16),
+      paymentHash: payment.paymentHash,
+      recipient: {},
+      routeParams: { paymentParams: paymentParametersForBlinded([path]), finalValueMsat: 50_000n },
+      retry: NO_RETRY,
+    });
+    await net.run();
+    const [claimed] = of(net.nodes[2]!.events, 'payment_claimed');
+    expect(claimed).toMatchObject({ paymentHash: payment.paymentHash, purpose: { kind: 'bolt11_invoice_payment' } });
+    expect(claimed!.amountMsat).toBeGreaterThanOrEqual(50_000n);
+    expect(of(net.nodes[0]!.events, 'payment_sent')).toHaveLength(1);
+    expect(of(net.nodes[1]!.events, 'payment_forwarded')[0]!.totalFeeEarnedMsat).toBeGreaterThanOrEqual(1005n);
+    // A wrong amount inside the blinded route is refused without saying where.
+    const tooSmall = payee.createInboundPayment({ minAmountMsat: 50_000n, expirySeconds: 600, nowSeconds: net.timestamp });
+    const path2 = payee.createBlindedReceivePath(tooSmall, [{ nodeId: net.nodes[1]!.nodeId, shortChannelId: bc.scid, relay: { feeBaseMsat: 1000, feeProportionalMillionths: 100, cltvExpiryDelta: 48 } }]);
+    await net.nodes[0]!.engine.sendPayment({ paymentId: id(17), paymentHash: tooSmall.paymentHash, recipient: {}, routeParams: { paymentParams: paymentParametersForBlinded([path2]), finalValueMsat: 40_000n }, retry: NO_RETRY });
+    await net.run();
+    const [pf] = of(net.nodes[0]!.events, 'payment_path_failed');
+    expect(pf).toMatchObject({ failure: { failure: { name: 'invalid_onion_blinding' } } });
+    expect(of(net.nodes[0]!.events, 'payment_failed')).toHaveLength(1);
   });
 
   it('every role restarts mid-payment from its bytes and the payment completes once', async () => {
