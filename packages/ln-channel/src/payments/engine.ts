@@ -576,6 +576,8 @@ export class PaymentEngine {
 
   /** A timer tick: incomplete multi-part payments time out; retries advance; finished payment ids are released. */
   timerTickOccurred(): Promise<void> {
+    const now = this.#nowMs;
+    if (now !== undefined) this.#o.scorer?.timePassed(now);
     const fails = this.#claimables.timerTick();
     this.#outbound.timerTick();
     this.#scheduleRetries();
@@ -661,7 +663,7 @@ export class PaymentEngine {
    * @throws PaymentError as sendPayment, and `invalid_invoice` / `invalid_amount`
    */
   async payInvoice(invoice: string, paymentId: Uint8Array, retry: RetryStrategy, options: Partial<InvoicePaymentOptions> = {}): Promise<Uint8Array> {
-    const plan = planInvoicePayment(invoice, { nowSeconds: this.#timestamp, secp256k1: this.#secp, ...options });
+    const plan = planInvoicePayment(invoice, { nowSeconds: this.#timestamp, secp256k1: this.#secp, currency: this.#o.currency, ...options });
     await this.sendPayment({ paymentId, paymentHash: plan.paymentHash, recipient: plan.recipient, routeParams: plan.routeParams, retry, expiresAt: plan.expiresAt });
     return plan.paymentHash;
   }

@@ -1,4 +1,4 @@
-import { currencyOfNetwork, decodeInvoice, hasFeatureBit, invoiceExpiresAt, invoiceMinFinalCltvExpiryDelta, type DecodedInvoice } from 'ln-invoice';
+import { currencyOfNetwork, decodeInvoice, hasFeatureBit, invoiceExpiresAt, invoiceMinFinalCltvExpiryDelta, type DecodedInvoice, type InvoiceCurrency } from 'ln-invoice';
 import type { Secp256k1Backend } from 'ln-crypto';
 import { paymentParametersForNode, type RouteHint, type RouteParameters } from 'ln-router-api';
 import { isLnError, type Network } from 'ln-types';
@@ -21,6 +21,8 @@ export interface InvoicePaymentOptions {
   readonly nowSeconds: number;
   /** The network we are on: an invoice for another is refused. */
   readonly network?: Network;
+  /** Or directly the invoice currency of our network. */
+  readonly currency?: InvoiceCurrency;
   readonly secp256k1?: Secp256k1Backend;
 }
 
@@ -48,9 +50,8 @@ export function planInvoicePayment(text: string, options: InvoicePaymentOptions)
     if (isLnError(cause)) throw new PaymentError('invalid_invoice', `the invoice does not decode: ${cause.message}`, { cause });
     throw cause;
   }
-  if (options.network !== undefined && currencyOfNetwork(options.network) !== invoice.currency) {
-    throw new PaymentError('invalid_invoice', `the invoice is for ${invoice.currency}, not ${options.network}`);
-  }
+  const expected = options.currency ?? (options.network === undefined ? undefined : currencyOfNetwork(options.network));
+  if (expected !== undefined && expected !== invoice.currency) throw new PaymentError('invalid_invoice', `the invoice is for ${invoice.currency}, not ${expected}`);
   const expiresAt = invoiceExpiresAt(invoice);
   if (options.nowSeconds > expiresAt) throw new PaymentError('invalid_invoice', 'the invoice has expired');
   if (invoice.paymentSecret === undefined) throw new PaymentError('invalid_invoice', 'the invoice has no payment secret');

@@ -100,6 +100,23 @@ describe('payment engine over simulated channels', () => {
     expect(of(net.nodes[1]!.events, 'htlc_handling_failed')[0]).toMatchObject({ failedNextDestination: { kind: 'failed_payment' } });
   });
 
+  it('refuses an invoice of another network, an expired one, or one without an amount when none is given', async () => {
+    const net = new SimNetwork(2);
+    net.open(0, 1, 1_000_000n, 0n);
+    net.start();
+    const payer = net.nodes[0]!.engine;
+    const { invoice: mainnet } = await net.nodes[1]!.engine.createInvoice({ currency: 'bc', amountMsat: 1000n, description: 'x', nowSeconds: net.timestamp });
+    await expect(payer.payInvoice(mainnet, id(30), NO_RETRY)).rejects.toThrow(expect.objectContaining({ code: 'invalid_invoice' }));
+    const { invoice: old } = await net.nodes[1]!.engine.createInvoice({ amountMsat: 1000n, description: 'x', nowSeconds: net.timestamp - 7200, expirySeconds: 3600 });
+    await expect(payer.payInvoice(old, id(31), NO_RETRY)).rejects.toThrow(expect.objectContaining({ code: 'invalid_invoice' }));
+    const anyAmount = await invoice(net, 1);
+    await expect(payer.payInvoice(anyAmount, id(32), NO_RETRY)).rejects.toThrow(expect.objectContaining({ code: 'invalid_amount' }));
+    await payer.payInvoice(anyAmount, id(32), NO_RETRY, { amountMsat: 777n });
+    await net.run();
+    expect(of(net.nodes[1]!.events, 'payment_claimed')[0]!.amountMsat).toBe(777n);
+    expect(payer.listRecentPayments().map((p) => p.paymentId)).toEqual([id(32)]);
+  });
+
   it('the same payment id never pays twice', async () => {
     const net = new SimNetwork(2);
     net.open(0, 1, 1_000_000n, 0n);
