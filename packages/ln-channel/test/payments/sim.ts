@@ -7,7 +7,7 @@ import type { ShortChannelId } from 'ln-types';
 import { equalBytes, nodeId, shortChannelIdFromParts, toHex, type ChannelId, type NodeId } from 'ln-types';
 import { DefaultRouter, ProbabilisticScorer, TypedGraph, type ChannelData } from 'ln-router';
 import { KeysManager } from 'ln-signer';
-import type { Router } from 'ln-router-api';
+import type { Router, ScoreUpdate } from 'ln-router-api';
 import { PaymentEngine, type ForwardingPolicy, type HtlcAdd, type PaymentChannel, type PaymentEvent, type PaymentHost } from '../../src/payments/index.js';
 import { nativeSecp } from './helpers.js';
 
@@ -96,7 +96,7 @@ export class SimNetwork {
   }
 
   /** Builds the graph, routers and engines (call after opening the channels). */
-  start(engineOptions: { acceptInterceptHtlcs?: boolean } = {}): void {
+  start(engineOptions: { acceptInterceptHtlcs?: boolean; scorer?: ScoreUpdate } = {}): void {
     const ids = this.nodes.map((n) => n.nodeId);
     const data: ChannelData[] = this.channels
       .filter((c) => c.isPublic)
@@ -129,6 +129,7 @@ export class SimNetwork {
         currency: 'bcrt',
         scorer: this.scorer,
         secp256k1: nativeSecp,
+        acceptForwardsToPrivateChannels: true,
         ...engineOptions,
       });
       void node.engine.bestBlockUpdated(this.height, this.timestamp);
