@@ -4,7 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { DefaultRouter } from 'ln-router';
 import { NO_IN_FLIGHT_HTLCS, paymentParametersForNode, type Path, type ScoreUpdate } from 'ln-router-api';
 import { decodeEvent, encodeEvent } from '../../src/serialization/event-codec.js';
-import { NO_RETRY, planInvoicePayment, type PaymentEvent } from '../../src/payments/index.js';
+import { directPeerRouter, NO_RETRY, OutboundPayments, planInvoicePayment, type PaymentEvent, type RetryStrategy } from '../../src/payments/index.js';
+import { nodeId, shortChannelId } from 'ln-types';
 import { DEFAULT_POLICY, SimNetwork } from './sim.js';
 
 const id = (n: number) => new Uint8Array(32).fill(n);
@@ -89,5 +90,55 @@ describe('payment outcomes', () => {
     const kinds = new Set(all.map((e) => e.kind));
     for (const k of ['payment_claimable', 'payment_claimed', 'payment_sent', 'payment_path_successful', 'payment_path_failed', 'payment_failed', 'payment_forwarded', 'htlc_handling_failed']) expect(kinds).toContain(k);
     for (const e of all) expect(decodeEvent(encodeEvent(e))).toEqual(e);
+  });
+});
+
+describe('retry budgets', () => {
+  const payer = nodeId(Uint8Array.of(2, ...new Uint8Array(32).fill(1)));
+  const payee = nodeId(Uint8Array.of(3, ...new Uint8Array(32).fill(2)));
+  const firstHop = { counterpartyNodeId: payee, shortChannelId: shortChannelId(1n << 40n), nextOutboundHtlcLimitMsat: 10n ** 9n, nextOutboundHtlcMinimumMsat: 1n, counterpartyFeatures: new Uint8Array(0), channelFeatures: new Uint8Array(0) };
+  const env = { payer, router: directPeerRouter, firstHops: [firstHop], height: 800_000 };
+  const request = (retry: RetryStrategy) => ({
+    paymentId: id(9),
+    paymentHash: new Uint8Array(32).fill(9),
+    recipient: { paymentSecret: new Uint8Array(32) },
+    routeParams: { paymentParams: paymentParametersForNode(payee, 42), finalValueMsat: 1000n },
+    retry,
+  });
+  let n = 0;
+  const outbound = () => new OutboundPayments({ entropy: { getSecureRandomBytes: () => new Uint8Array(32).fill(++n % 200 + 1) } });
+
+  it('attempts: one retry per failure until the count is spent, then payment_failed (retries_exhausted)', async () => {
+    const o = outbound();
+    let [h] = await o.send(request({ kind: 'attempts', count: 2 }), env);
+    for (let i = 0; i < 2; i++) {
+      o.htlcSendFailed(h!.source, 'refused');
+      const r = await o.processPendingRetries(env);
+      expect(r.htlcs).toHaveLength(1);
+      h = r.htlcs[0];
+    }
+    const events = o.htlcSendFailed(h!.source, 'refused');
+    expect(events.map((e) => e.kind)).toEqual(['payment_path_failed']);
+    expect((await o.processPendingRetries(env)).events).toEqual([expect.objectContaining({ kind: 'payment_failed', reason: 'retries_exhausted' })]);
+  });
+
+  it('timeout: retries while fewer ticks than the budget have passed', async () => {
+    const o = outbound();
+    const [h] = await o.send(request({ kind: 'timeout', ticks: 2 }), env);
+    o.htlcSendFailed(h!.source, 'refused');
+    o.timerTick();
+    const r = await o.processPendingRetries(env);
+    expect(r.htlcs).toHaveLength(1);
+    o.htlcSendFailed(r.htlcs[0]!.source, 'refused');
+    o.timerTick();
+    expect((await o.processPendingRetries(env)).events).toEqual([expect.objectContaining({ kind: 'payment_failed', reason: 'retries_exhausted' })]);
+    expect(o.has(id(9))).toBe(true);
+  });
+
+  it('an expired invoice stops retries (payment_expired)', async () => {
+    const o = outbound();
+    const [h] = await o.send({ ...request({ kind: 'attempts', count: 5 }), expiresAt: 1000 }, env);
+    o.htlcSendFailed(h!.source, 'refused');
+    expect((await o.processPendingRetries({ ...env, nowSeconds: 1001 })).events).toEqual([expect.objectContaining({ kind: 'payment_failed', reason: 'payment_expired' })]);
   });
 });
