@@ -190,6 +190,8 @@ export class PaymentEngine {
    * against the HTLCs still committed (pruneUndecided).
    */
   readonly #undecided = new Set<string>();
+  /** Forwards whose preimage went upstream lately: a second report (from a monitor, on restart) claims again but emits nothing. */
+  readonly #claimedForwards = new Set<string>();
 
   constructor(options: PaymentEngineOptions, restored?: { interceptKey: Uint8Array; outbound: OutboundPayments; claimables: ClaimablePayments; height: number; timestamp: number }) {
     this.#o = options;
@@ -493,6 +495,10 @@ export class PaymentEngine {
     }
     const prev = source.prev;
     await this.#o.host.claimHtlc(prev.channelId, prev.htlcId, preimage, fulfillAttribution(prev, 0, attributionData));
+    const key = `${toHex(prev.channelId)}:${prev.htlcId}`;
+    if (this.#claimedForwards.has(key)) return;
+    this.#claimedForwards.add(key);
+    if (this.#claimedForwards.size > 10_000) this.#claimedForwards.delete(this.#claimedForwards.values().next().value!);
     this.#emit([
       {
         kind: 'payment_forwarded',

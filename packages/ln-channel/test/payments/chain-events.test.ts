@@ -40,6 +40,13 @@ describe('HTLCs resolved by the chain', () => {
     const sent = ofKind(await mesh.drain(0), 'payment_sent');
     expect(sent).toHaveLength(1);
     expect(sha256(sent[0]!.paymentPreimage)).toEqual(hash);
+    // The same resolution reported again (a replay after a restart): nothing happens twice.
+    b.watch.pushEvent({ kind: 'htlc_resolved', channelId: bc.channelId, counterpartyNodeId: mesh.nodeId(2), source: offered.source, paymentHash: hash, amountMsat: offered.amountMsat, preimage: claimable.purpose.paymentPreimage! });
+    b.manager.timerTickOccurred();
+    await mesh.settle();
+    expect(ofKind(await mesh.drain(1), 'payment_forwarded')).toHaveLength(0);
+    expect(ofKind(await mesh.drain(0), 'payment_sent')).toHaveLength(0);
+    expect(b.manager.internalErrors).toEqual([]);
   });
 
   it('an HTLC the downstream monitor timed out on chain is failed upstream (permanent_channel_failure)', async () => {
