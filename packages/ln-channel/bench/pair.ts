@@ -36,7 +36,10 @@ export interface OurPair {
 
 export async function ourPair(backend: Secp256k1Backend): Promise<OurPair> {
   const config = userConfig({ channelHandshakeConfig: { minimumDepth: 1, maxInboundHtlcValueInFlightPercentOfChannel: 100, ourMaxAcceptedHtlcs: 483 } });
-  const p = pair({ a: { config, backend }, b: { config, backend } });
+  // Each node its own backend name: ln-tx caches commitment keys per backend,
+  // and two nodes in one process must not share the derivations of the
+  // commitments they both see (two real nodes never do).
+  const p = pair({ a: { config, backend: { ...backend, name: `${backend.name}-a` } }, b: { config, backend: { ...backend, name: `${backend.name}-b` } } });
   await openChannel(p, { valueSat: 10_000_000n });
   p.pipe.disconnect();
   for (const n of [p.a, p.b]) n.watch.serialize = true;

@@ -9,6 +9,7 @@ import { toHex } from 'ln-types';
 import { type Tx, txidOf } from 'ln-tx';
 import { sourceOf } from './support/channel-sim.js';
 import { MonitorNode } from './support/harness.js';
+import { testKey } from './support/keys.js';
 
 const FORMATS = ['static_remotekey', 'anchors'] as const;
 
@@ -47,19 +48,18 @@ describe('the counterparty broadcasts an unrevoked commitment', () => {
         await node.mine(1);
         expect(node.monitorEvents.some((e) => e.kind === 'commitment_tx_confirmed' && toHex(e.txid) === toHex(txidOf(commitment)))).toBe(true);
         // B claims our HTLC with its preimage through its HTLC-success transaction
-        const [success] = (await sim.signedHtlcTxs('B', n, (x) => x.id === claimedByThem.id)).filter((x) => x.sim.id === claimedByThem.id);
-        if (format === 'static_remotekey') {
-          expect(chain.submit([success!.tx])).toEqual({ accepted: true });
-        }
+        // (anchors: B pays the zero-fee HTLC-success with a coin of its own)
+        const bKey = testKey('B fee coin');
+        const feeCoin = format === 'anchors' ? { outpoint: await chain.fund(bKey.script, 50_000n), amount: 50_000n, key: bKey } : undefined;
+        const [success] = (await sim.signedHtlcTxs('B', n, (x) => x.id === claimedByThem.id, feeCoin)).filter((x) => x.sim.id === claimedByThem.id);
+        expect(chain.submit([success!.tx])).toEqual({ accepted: true });
         // the preimage of the HTLC B offered arrives (from downstream): claimed at once
         await node.apply([sim.preimage('A', theirs)]);
         await node.mine(1);
         expect(node.broadcaster.refused).toEqual([]);
         expect(spender(node, commitment, htlcVout(node, 'B', n, theirs.id))).toBeDefined();
-        if (format === 'static_remotekey') {
-          const learned = node.monitorEvents.find((e) => e.kind === 'htlc_resolved' && e.preimage !== undefined);
-          expect(learned).toMatchObject({ source: sourceOf(claimedByThem), preimage: claimedByThem.preimage });
-        }
+        const learned = node.monitorEvents.find((e) => e.kind === 'htlc_resolved' && e.preimage !== undefined);
+        expect(learned).toMatchObject({ source: sourceOf(claimedByThem), preimage: claimedByThem.preimage });
         // our HTLC comes back after its expiry
         while (chain.height <= ours.cltvExpiry) await node.mine(1);
         const back = spender(node, commitment, htlcVout(node, 'B', n, ours.id));
@@ -69,6 +69,12 @@ describe('the counterparty broadcasts an unrevoked commitment', () => {
         expect(node.broadcaster.refused).toEqual([]);
         const failures = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage === undefined);
         expect(failures.map((e) => e.kind === 'htlc_resolved' && new TextDecoder().decode(e.source))).toContain(new TextDecoder().decode(sourceOf(ours)));
+        // what ChannelManager would reconcile with at start-up: one HTLC claimed (with its preimage), one failed
+        const [view] = node.chainMonitor.monitorViews();
+        const byId = (h: typeof ours) => view!.outboundHtlcs.find((x) => toHex(x.source) === toHex(sourceOf(h)));
+        expect(view!.closed).toBe(true);
+        expect(byId(claimedByThem)).toMatchObject({ preimage: claimedByThem.preimage });
+        expect(byId(ours)).toMatchObject({ failed: true });
         // to_remote and our claims' outputs are ours
         const toRemote = sim.built('B', n).outputs.findIndex((o) => o.kind === 'to_remote');
         const reported = node.spendable();

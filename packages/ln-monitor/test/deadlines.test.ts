@@ -88,6 +88,10 @@ describe('fee bumping', () => {
     // every version was accepted as a replacement of the one before
     expect(node.broadcaster.refused).toEqual([]);
     expect(chain.inMempool(txidOf(versions[versions.length - 1]!))).toBe(true);
+    // a mempool that forgot it (a restarted bitcoind): the timer tick rebroadcasts
+    chain.node.clearMempool();
+    await node.chainMonitor.timerTickOccurred();
+    expect(chain.inMempool(txidOf(versions[versions.length - 1]!))).toBe(true);
     await node.mine(1);
     expect(chain.isConfirmed(txidOf(versions[versions.length - 1]!))).toBe(true);
   });

@@ -26,8 +26,10 @@ describe('force close: our commitment on chain', () => {
       const out = sim.htlc('A', 20_000_000n, h + 15); // we offered: HTLC-timeout
       const inKnown = sim.htlc('B', 30_000_000n, h + 60); // we receive and learn the preimage: HTLC-success
       const inUnknown = sim.htlc('B', 25_000_000n, h + 25); // we never learn it: B times it out
-      await node.apply((await sim.advance(sim.withHtlcs(out, inKnown, inUnknown))).forA);
-      await node.apply([sim.preimage('A', inKnown)]);
+      const outClaimed = sim.htlc('A', 12_000_000n, h + 70); // we offered; B claims it with the preimage on our commitment
+      const inKnown2 = sim.htlc('B', 14_000_000n, h + 65); // a second HTLC-success (anchors: aggregated with the first)
+      await node.apply((await sim.advance(sim.withHtlcs(out, inKnown, inUnknown, outClaimed, inKnown2))).forA);
+      await node.apply([sim.preimage('A', inKnown), sim.preimage('A', inKnown2)]);
       await node.apply([sim.updateA([{ kind: 'channel_force_closed', shouldBroadcast: true }])]);
       const commitment = sim.built('A', 1n);
       const commitmentId = toHex(txidOf(commitment.tx));
@@ -44,6 +46,21 @@ describe('force close: our commitment on chain', () => {
       // HTLC-success went out with the preimage right away
       const success = spendOf(node, commitment.tx, vout(inKnown.id));
       expect(success).toBeDefined();
+      const success2 = spendOf(node, commitment.tx, vout(inKnown2.id));
+      expect(success2).toBeDefined();
+      if (format === 'anchors') {
+        // one transaction: both zero-fee HTLC-successes (input i paired with output i) plus a wallet input and change
+        expect(toHex(txidOf(success2!.tx))).toBe(toHex(txidOf(success!.tx)));
+        expect(success!.tx.inputs).toHaveLength(3);
+        expect(success!.tx.outputs).toHaveLength(3);
+      }
+      // B claims the HTLC we offered with its preimage: ChannelManager hears of the preimage at once
+      const bPreimageClaim = await claimHtlcDirectly(sim, 'B', 'A', 1n, commitment.tx, outClaimed);
+      expect(chain.submit([bPreimageClaim])).toEqual({ accepted: true });
+      await node.mine(1);
+      const learned = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage !== undefined);
+      expect(learned).toHaveLength(1);
+      expect(learned[0]).toMatchObject({ source: sourceOf(outClaimed), preimage: outClaimed.preimage, txid: txidOf(bPreimageClaim) });
       // B times out the HTLC we could not claim once it expires
       while (chain.height < inUnknown.cltvExpiry) await node.mine(1);
       const bClaim = await claimHtlcDirectly(sim, 'B', 'A', 1n, commitment.tx, inUnknown);
@@ -56,7 +73,7 @@ describe('force close: our commitment on chain', () => {
       expect(node.broadcaster.refused).toEqual([]);
       // the outbound HTLC fails back once its timeout is final
       await node.mine(6);
-      const failed = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved');
+      const failed = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage === undefined);
       expect(failed).toHaveLength(1);
       expect(failed[0]).toMatchObject({ source: sourceOf(out), amountMsat: out.amountMsat });
       expect(failed[0]!.kind === 'htlc_resolved' && failed[0]!.preimage).toBeUndefined();
@@ -64,7 +81,7 @@ describe('force close: our commitment on chain', () => {
       await node.mine(25);
       const reported = node.spendable();
       const delayed = reported.filter((d) => d.kind === 'delayed_payment_output');
-      expect(delayed).toHaveLength(3);
+      expect(delayed).toHaveLength(4);
       const toLocal = commitment.outputs.findIndex((o) => o.kind === 'to_local');
       expect(delayed.some((d) => outPointKey(d.outpoint) === `${commitmentId}:${toLocal}`)).toBe(true);
       for (const d of delayed) expect(d.kind === 'delayed_payment_output' && d.toSelfDelay).toBe(20);

@@ -7,6 +7,7 @@ import { outPointKey, toHex } from 'ln-types';
 import { type Tx, txidOf } from 'ln-tx';
 import type { SimHtlc } from './support/channel-sim.js';
 import { MonitorNode } from './support/harness.js';
+import { testKey } from './support/keys.js';
 
 const FORMATS = ['static_remotekey', 'anchors'] as const;
 
@@ -66,6 +67,60 @@ describe('justice on a revoked counterparty commitment', () => {
       // HTLCs A offered were failed back once the justice transaction was final
       const failed = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage === undefined);
       expect(failed).toHaveLength(2);
+    });
+  }
+});
+
+describe('justice on second-stage transactions', () => {
+  for (const format of FORMATS) {
+    it(`punishes the outputs of the cheater's HTLC-success and HTLC-timeout transactions (${format})`, async () => {
+      const node = await MonitorNode.start({ format });
+      const { sim, chain } = node;
+      const bOffered = sim.htlc('B', 9_000_000n, chain.height + 6); // B takes it back with its HTLC-timeout
+      const aOffered = sim.htlc('A', 8_000_000n, chain.height + 300); // B claims it with its HTLC-success (it knows the preimage)
+      await node.apply((await sim.advance(sim.withHtlcs(bOffered, aOffered))).forA);
+      await node.apply((await sim.advance({ ...sim.state, aMsat: sim.state.aMsat - 1000n, bMsat: sim.state.bMsat + 1000n })).forA);
+      while (chain.height < bOffered.cltvExpiry) await node.mine(1);
+      const cheat = await sim.signedCommitment('B', 1n);
+      const bKey = testKey('cheater fee coins');
+      const coins = format === 'anchors' ? [await chain.fund(bKey.script, 40_000n), await chain.fund(bKey.script, 40_000n)] : [];
+      const feeCoin = (i: number) => (format === 'anchors' ? { outpoint: coins[i]!, amount: 40_000n, key: bKey } : undefined);
+      const timeout = (await sim.signedHtlcTxs('B', 1n, () => false, feeCoin(0))).find((x) => x.sim.id === bOffered.id)!.tx;
+      const success = (await sim.signedHtlcTxs('B', 1n, () => true, feeCoin(1))).find((x) => x.sim.id === aOffered.id)!.tx;
+      // the cheater gets its second-stage transactions in before our justice
+      chain.listeners.splice(chain.listeners.indexOf(node.chainMonitor), 1);
+      expect(chain.submit([cheat])).toEqual({ accepted: true });
+      if (format === 'static_remotekey') {
+        expect(chain.submit([timeout])).toEqual({ accepted: true });
+        expect(chain.submit([success])).toEqual({ accepted: true });
+      }
+      const [block] = await chain.mine(1);
+      if (format === 'anchors') {
+        // CSV 1: they wait for the commitment's confirmation
+        expect(chain.submit([timeout])).toEqual({ accepted: true });
+        expect(chain.submit([success])).toEqual({ accepted: true });
+      }
+      chain.listeners.push(node.chainMonitor);
+      await node.chainMonitor.blockConnected(block!, chain.height);
+      await node.settle();
+      await node.mine(3);
+      // HTLC-success revealed the preimage of the HTLC we offered: ChannelManager can claim upstream
+      const learned = node.monitorEvents.filter((e) => e.kind === 'htlc_resolved' && e.preimage !== undefined);
+      expect(learned).toHaveLength(1);
+      expect(learned[0]).toMatchObject({ preimage: aOffered.preimage });
+      // to_local and both second-stage outputs went to us by the revocation path
+      const toLocal = sim.built('B', 1n).outputs.findIndex((o) => o.kind === 'to_local');
+      const targets = [
+        { txid: txidOf(cheat), index: toLocal },
+        { txid: txidOf(timeout), index: 0 },
+        { txid: txidOf(success), index: 0 },
+      ];
+      const destination = await sim.a.getDestinationScript(sim.keysIdA);
+      for (const t of targets) {
+        const spend = chain.spenderOf(t);
+        expect(spend).toBeDefined();
+        expect(toHex(spend!.tx.outputs[0]!.script)).toBe(toHex(destination));
+      }
     });
   }
 });

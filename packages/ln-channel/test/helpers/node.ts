@@ -1,12 +1,11 @@
-// A test node: KeysManager + ChannelManager + TestWatch (or ln-monitor's real
-// ChainMonitor over a KVStorePersister), with settable fees, a broadcaster
-// feeding a script-checking chain, and the manager's bytes kept as the "store"
-// for restarts.
+// A test node: KeysManager + ChannelManager + TestWatch (or monitors plugged
+// in from outside: tools/channel-monitor-e2e gives it ln-monitor's
+// ChainMonitor), with settable fees, a broadcaster feeding a script-checking
+// chain, and the manager's bytes kept as the "store" for restarts.
 import type { BroadcasterInterface, ConfirmationTarget, FeeEstimator } from 'ln-chain-api';
-import { nobleSecp256k1, type Secp256k1Backend } from 'ln-crypto';
+import { nobleSecp256k1, type Secp256k1Backend, sha256 } from 'ln-crypto';
 import { KeysManager } from 'ln-signer';
-import { ChainMonitor, KVStorePersister } from 'ln-monitor';
-import { CHAIN_HASHES, type KVStore, type Logger, MemoryKVStore, type NodeId } from 'ln-types';
+import { CHAIN_HASHES, type Logger, type NodeId } from 'ln-types';
 import { type Block, type BlockHeader, encodeTx, type Tx } from 'ln-tx';
 import type { ChannelMonitorView, Watch } from 'ln-chain-api';
 import { ChannelManager, type ChannelManagerOptions, type Event, type UserConfig, userConfig } from '../../src/index.js';
@@ -30,47 +29,29 @@ export class SettableFees implements FeeEstimator {
 }
 
 /**
- * The ChainMonitor's store: a MemoryKVStore whose writes can be held (they
- * neither land nor resolve) until released, or lost in a crash.
+ * Monitors other than TestWatch, plugged in by `NodeOptions.monitors` (ln-channel
+ * does not depend on ln-monitor: ln-monitor's tests depend on ln-channel).
  */
-export class GatedKVStore implements KVStore {
-  readonly inner = new MemoryKVStore();
-  hold = false;
-  #held: (() => Promise<void>)[] = [];
+export interface ExternalMonitors {
+  readonly watch: Watch;
+  /** The views ChannelManager.read needs. */
+  views(): ChannelMonitorView[];
+  /** A block for the monitors (queued in order). */
+  blockConnected(block: Block, height: number): void;
+  blockDisconnected(header: BlockHeader, height: number): void;
+  /** Waits until the monitors took every block and finished their writes (those not held back). */
+  flush(): Promise<void>;
+  /** The monitors as a new process reads them from their store: after a clean stop, or after a crash (writes in flight lost). */
+  reload(crash: boolean): Promise<ExternalMonitors>;
+}
 
-  get heldWrites(): number {
-    return this.#held.length;
-  }
-
-  read(p: string, s: string, k: string): Promise<Uint8Array | undefined> {
-    return this.inner.read(p, s, k);
-  }
-
-  write(p: string, s: string, k: string, v: Uint8Array): Promise<void> {
-    if (!this.hold) return this.inner.write(p, s, k, v);
-    const value = v.slice();
-    return new Promise((resolve, reject) => this.#held.push(() => this.inner.write(p, s, k, value).then(resolve, reject)));
-  }
-
-  remove(p: string, s: string, k: string): Promise<void> {
-    return this.inner.remove(p, s, k);
-  }
-
-  list(p: string, s: string): Promise<string[]> {
-    return this.inner.list(p, s);
-  }
-
-  /** Lets the held writes land, in order. */
-  async release(): Promise<void> {
-    this.hold = false;
-    for (const w of this.#held.splice(0)) await w();
-  }
-
-  /** A crash: the held writes never happen. */
-  dropHeld(): void {
-    this.hold = false;
-    this.#held = [];
-  }
+/** What a node gives its external monitors. */
+export interface MonitorContext {
+  readonly keys: KeysManager;
+  readonly broadcaster: BroadcasterInterface;
+  readonly fees: FeeEstimator;
+  readonly backend: Secp256k1Backend;
+  readonly logger: Logger | undefined;
 }
 
 /** Where broadcasts go: a chain that checks them, or nowhere. */
@@ -85,8 +66,8 @@ export interface NodeOptions {
   readonly logger?: Logger;
   readonly options?: ChannelManagerOptions;
   readonly bestBlock?: { blockHash: Uint8Array; height: number };
-  /** Use ln-monitor's ChainMonitor (KVStorePersister over a MemoryKVStore) instead of TestWatch. */
-  readonly chainMonitor?: boolean;
+  /** Monitors to use instead of TestWatch. */
+  readonly monitors?: (ctx: MonitorContext) => ExternalMonitors;
 }
 
 export class TestNode {
@@ -102,12 +83,8 @@ export class TestNode {
   stored: Uint8Array | undefined;
   readonly backend: Secp256k1Backend;
   readonly config: UserConfig;
-  /** The real ChainMonitor, when `opts.chainMonitor` (then `watch` is unused). */
-  chainMonitor: ChainMonitor | undefined;
-  /** Where the ChainMonitor's persister writes monitors and updates (survives restarts). */
-  readonly monitorStore = new GatedKVStore();
-  /** Blocks handed to the ChainMonitor, one after the other. */
-  #monitorChain: Promise<void> = Promise.resolve();
+  /** The external monitors, when `opts.monitors` (then `watch` is unused). */
+  monitors: ExternalMonitors | undefined;
 
   constructor(
     readonly seedByte: number,
@@ -118,7 +95,15 @@ export class TestNode {
     let counter = 0;
     this.keys = new KeysManager(new Uint8Array(32).fill(seedByte), {
       backend: this.backend,
-      entropy: { getSecureRandomBytes: () => Uint8Array.from({ length: 32 }, (_, i) => (seedByte * 131 + counter * 7 + i * 13 + (counter++ >> 8)) & 0xff) },
+      // Deterministic, never repeating: sha256(seed byte || counter).
+      entropy: {
+        getSecureRandomBytes: () => {
+          const input = new Uint8Array(9);
+          input[0] = seedByte;
+          new DataView(input.buffer).setBigUint64(1, BigInt(counter++));
+          return sha256(input);
+        },
+      },
     });
     this.broadcaster = {
       broadcastTransactions: (txs) => {
@@ -135,63 +120,37 @@ export class TestNode {
       },
     };
     this.watch = new TestWatch(this.keys, this.broadcaster);
-    if (opts.chainMonitor === true) this.chainMonitor = this.newChainMonitor();
+    if (opts.monitors !== undefined) {
+      this.monitors = opts.monitors({ keys: this.keys, broadcaster: this.broadcaster, fees: this.fees, backend: this.backend, logger: opts.logger });
+    }
     this.manager = this.newManager();
-  }
-
-  private newChainMonitor(): ChainMonitor {
-    return new ChainMonitor({
-      signerProvider: this.keys,
-      broadcaster: this.broadcaster,
-      feeEstimator: this.fees,
-      persister: new KVStorePersister(this.monitorStore),
-      backend: this.backend,
-      ...(this.opts.logger !== undefined && { logger: this.opts.logger }),
-    });
   }
 
   /** The Watch the manager talks to. */
   get activeWatch(): Watch {
-    return this.chainMonitor ?? this.watch;
+    return this.monitors?.watch ?? this.watch;
   }
 
   /** The monitors' views for reading the manager back. */
   private monitorViews(): ChannelMonitorView[] {
-    return this.chainMonitor?.monitorViews() ?? this.watch.views();
+    return this.monitors?.views() ?? this.watch.views();
   }
 
-  /** Feeds a block to the ChainMonitor (in order; a no-op with TestWatch). */
   monitorBlockConnected(block: Block, height: number): void {
-    const cm = this.chainMonitor;
-    if (cm !== undefined) this.#monitorChain = this.#monitorChain.then(() => cm.blockConnected(block, height));
+    this.monitors?.blockConnected(block, height);
   }
 
   monitorBlockDisconnected(header: BlockHeader, height: number): void {
-    const cm = this.chainMonitor;
-    if (cm !== undefined) this.#monitorChain = this.#monitorChain.then(() => cm.blockDisconnected(header, height));
+    this.monitors?.blockDisconnected(header, height);
   }
 
-  /** Waits until the ChainMonitor has taken every block and finished its writes (those not held). */
+  /** Waits until external monitors are done with blocks and writes (nothing to wait for with TestWatch). */
   async flushMonitors(): Promise<void> {
-    if (this.chainMonitor === undefined) return;
-    await this.#monitorChain;
-    if (this.monitorStore.hold || this.monitorStore.heldWrites > 0) await this.chainMonitor.whenIdle();
-    else await this.chainMonitor.flush();
+    await this.monitors?.flush();
   }
 
-  /** A crash of the ChainMonitor: held writes are lost, a new one reads what its persister stored. */
-  private async reloadChainMonitor(): Promise<void> {
-    if (this.chainMonitor === undefined) return;
-    if (this.monitorStore.heldWrites > 0) {
-      await this.#monitorChain;
-      await this.chainMonitor.whenIdle();
-      this.monitorStore.dropHeld();
-    } else await this.flushMonitors();
-    const cm = this.newChainMonitor();
-    const persister = new KVStorePersister(this.monitorStore);
-    for (const m of await persister.readAllChannelMonitors(cm.channelMonitorOptions)) cm.loadMonitor(m);
-    this.chainMonitor = cm;
-    this.#monitorChain = Promise.resolve();
+  private async reloadMonitors(crash: boolean): Promise<void> {
+    if (this.monitors !== undefined) this.monitors = await this.monitors.reload(crash);
   }
 
   private args() {
@@ -227,7 +186,7 @@ export class TestNode {
   async restart(): Promise<void> {
     await this.manager.idle();
     if (this.stored === undefined) throw new Error('nothing stored');
-    await this.reloadChainMonitor();
+    await this.reloadMonitors(false);
     this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.monitorViews() }, this.opts.options ?? {});
   }
 
@@ -239,7 +198,7 @@ export class TestNode {
     await this.manager.idle();
     this.watch = this.watch.afterCrash();
     if (this.stored === undefined) throw new Error('nothing stored');
-    await this.reloadChainMonitor();
+    await this.reloadMonitors(true);
     this.manager = await ChannelManager.read(this.stored, { ...this.args(), channelMonitors: this.monitorViews() }, this.opts.options ?? {});
   }
 

@@ -28,6 +28,13 @@ import type { RegtestChain } from './regtest-chain.js';
 
 export type Side = 'A' | 'B';
 
+/** A wallet coin that pays for a zero-fee HTLC transaction (anchors). */
+export interface FeeCoin {
+  readonly outpoint: OutPoint;
+  readonly amount: bigint;
+  readonly key: { secret: Uint8Array; pubkey: Uint8Array; script: Uint8Array };
+}
+
 /** An HTLC in the channel. */
 export interface SimHtlc {
   readonly id: bigint;
@@ -184,10 +191,9 @@ export class ChannelSim {
     return txidOf(this.built(broadcaster, n).tx);
   }
 
-  /** What A's monitor (`for: 'A'`) or B's starts from. */
+  /** What `side`'s monitor starts from. */
   newMonitor(side: Side, bestBlock: BestBlock, destinationScript: Uint8Array): NewChannelMonitor {
     const own = (side === 'A' ? this.aSigned : this.bSigned).get(0n)!;
-    const theirs = (side === 'A' ? this.bSigned : this.aSigned).get(0n)!;
     return {
       channelId: this.channelId,
       counterpartyNodeId: (side === 'A' ? this.b : this.a).getNodeId(),
@@ -321,7 +327,12 @@ export class ChannelSim {
    * `broadcaster`'s second-stage HTLC transactions of its commitment `n` (no anchors:
    * they pay their own fee), HTLC-success ones only for HTLCs whose preimage it has.
    */
-  async signedHtlcTxs(broadcaster: Side, n: bigint, knownPreimages: (h: SimHtlc) => boolean = () => true): Promise<{ tx: Tx; htlc: HtlcTransaction; sim: SimHtlc }[]> {
+  async signedHtlcTxs(
+    broadcaster: Side,
+    n: bigint,
+    knownPreimages: (h: SimHtlc) => boolean = () => true,
+    feeCoin?: FeeCoin,
+  ): Promise<{ tx: Tx; htlc: HtlcTransaction; sim: SimHtlc }[]> {
     const { signed, fresh } = await this.freshSigner(broadcaster, n);
     const txs = buildHtlcTransactions(this.built(broadcaster, n));
     const out: { tx: Tx; htlc: HtlcTransaction; sim: SimHtlc }[] = [];
@@ -329,8 +340,20 @@ export class ChannelSim {
       const mh = signed.data.htlcs[h.htlcIndex]!;
       const sim = this.history.get(mh.htlcId)!;
       if (h.kind === 'success' && !knownPreimages(sim)) continue;
-      const ours = await fresh.signHolderHtlcTransaction(h, n);
-      out.push({ tx: finalizeHtlcTx(h, ours, signed.sigs.htlcSignatures[i]!, h.kind === 'success' ? sim.preimage : undefined), htlc: h, sim });
+      // Anchors: the zero-fee transaction gets a fee input and change (the counterparty's
+      // SIGHASH_SINGLE|ANYONECANPAY signature allows it); the broadcaster signs it all.
+      const tx: Tx =
+        feeCoin === undefined
+          ? h.tx
+          : {
+              ...h.tx,
+              inputs: [h.tx.inputs[0]!, { previousOutput: feeCoin.outpoint, sequence: 0xfffffffd }],
+              outputs: [h.tx.outputs[0]!, { script: feeCoin.key.script, amount: feeCoin.amount - 3_000n }],
+            };
+      const ours = await fresh.signHolderHtlcTransaction({ ...h, tx }, n, 0);
+      let signedTx = finalizeHtlcTx({ ...h, tx }, ours, signed.sigs.htlcSignatures[i]!, h.kind === 'success' ? sim.preimage : undefined);
+      if (feeCoin !== undefined) signedTx = signP2wpkh(signedTx, 1, feeCoin.key, feeCoin.amount);
+      out.push({ tx: signedTx, htlc: h, sim });
     }
     return out;
   }

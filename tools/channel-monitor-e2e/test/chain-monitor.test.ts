@@ -1,5 +1,6 @@
-// ChannelManager with ln-monitor's ChainMonitor as its Watch (the contract
-// between the two packages, end to end): the KVStorePersister answers every
+// ln-channel's ChannelManager with ln-monitor's ChainMonitor as its Watch (the
+// contract between the two packages, end to end), through ln-channel's test
+// nodes: the KVStorePersister answers every
 // monitor change `in_progress` and reports `update_completed` once the write is
 // done, so every message that depends on a monitor update waits for a real
 // asynchronous persistence. Restarts read the monitors back from their store
@@ -10,14 +11,21 @@ import native from 'secp256k1';
 import { createNativeSecp256k1Backend } from 'ln-crypto';
 import { txidOf } from 'ln-tx';
 import { toHex } from 'ln-types';
-import { pay } from './helpers/pay.js';
-import { ofKind, openChannel, pair, userConfig } from './helpers/scenario.js';
+import { pay } from '../../../packages/ln-channel/test/helpers/pay.js';
+import { ofKind, openChannel, pair, userConfig } from '../../../packages/ln-channel/test/helpers/scenario.js';
+import type { TestNode } from '../../../packages/ln-channel/test/helpers/node.js';
+import { ChainMonitors } from './chain-monitors.js';
 
 const backend = createNativeSecp256k1Backend(native);
 
 function setup(anchors: boolean) {
   const config = userConfig({ channelHandshakeConfig: { negotiateAnchorsZeroFeeHtlcTx: anchors, minimumDepth: 1 } });
-  return pair({ a: { config, backend, chainMonitor: true }, b: { config, backend, chainMonitor: true } });
+  return pair({ a: { config, backend, monitors: ChainMonitors.create }, b: { config, backend, monitors: ChainMonitors.create } });
+}
+
+/** A node's ChainMonitor and its store. */
+function cm(n: TestNode): ChainMonitors {
+  return n.monitors as ChainMonitors;
 }
 
 describe('with ln-monitor ChainMonitor as the Watch', () => {
@@ -25,8 +33,8 @@ describe('with ln-monitor ChainMonitor as the Watch', () => {
     const p = setup(true);
     const id = await openChannel(p, { valueSat: 1_000_000n, pushMsat: 100_000_000n });
     // Every monitor the manager created is in the ChainMonitor, every update persisted.
-    expect(p.a.chainMonitor!.getMonitor(id)).toBeDefined();
-    expect(p.b.chainMonitor!.getMonitor(id)).toBeDefined();
+    expect(cm(p.a).chainMonitor.getMonitor(id)).toBeDefined();
+    expect(cm(p.b).chainMonitor.getMonitor(id)).toBeDefined();
     for (let i = 0; i < 3; i++) {
       await pay(p.pipe, p.a, p.b, 5_000_000n);
       await pay(p.pipe, p.b, p.a, 2_000_000n);
@@ -49,7 +57,7 @@ describe('with ln-monitor ChainMonitor as the Watch', () => {
     await pay(p.pipe, p.a, p.b, 1_000_000n);
 
     // The monitors agree with the managers on the commitment numbers.
-    const viewA = p.a.chainMonitor!.monitorViews().find((v) => toHex(v.channelId) === toHex(id))!;
+    const viewA = cm(p.a).chainMonitor.monitorViews().find((v) => toHex(v.channelId) === toHex(id))!;
     expect(viewA.latestUpdateId).toBeGreaterThan(10n);
     p.a.manager.closeChannel(id, p.b.nodeId);
     await p.pipe.settle();
@@ -63,8 +71,8 @@ describe('with ln-monitor ChainMonitor as the Watch', () => {
     // The monitors saw the cooperative close.
     p.chain.mine(6);
     await p.a.flushMonitors();
-    const cm = p.a.chainMonitor!.getMonitor(id)!;
-    expect(cm.view().latestUpdateId).toBeGreaterThan(viewA.latestUpdateId);
+    const monitor = cm(p.a).chainMonitor.getMonitor(id)!;
+    expect(monitor.view().latestUpdateId).toBeGreaterThan(viewA.latestUpdateId);
   });
 
   test('force close with a received HTLC claimed after the close: the monitors settle it on chain (static_remotekey)', async () => {
@@ -110,14 +118,14 @@ describe('with ln-monitor ChainMonitor as the Watch', () => {
       const id = await openChannel(p, { valueSat: 1_000_000n, pushMsat: 0n });
       await pay(p.pipe, p.a, p.b, 10_000_000n);
       const node = who === 'sender' ? p.a : p.b;
-      const before = node.chainMonitor!.getMonitor(id)!.view().latestUpdateId;
+      const before = cm(node).chainMonitor.getMonitor(id)!.view().latestUpdateId;
       // The node's monitor writes hang from now on.
-      node.monitorStore.hold = true;
+      cm(node).store.hold = true;
       const logged = p.pipe.log.length;
       const inv = p.b.manager.createInboundPayment({ amountMsat: 4_000_000n, expirySeconds: 3600 });
       p.a.manager.payDirect({ paymentId: new Uint8Array(32).fill(9), payee: p.b.nodeId, paymentHash: inv.paymentHash, paymentSecret: inv.paymentSecret, amountMsat: 4_000_000n, minFinalCltvExpiryDelta: 24 });
       await p.pipe.settle();
-      expect(node.monitorStore.heldWrites).toBeGreaterThan(0);
+      expect(cm(node).store.heldWrites).toBeGreaterThan(0);
       // Nothing that depends on the held update left the node: the sender's
       // commitment_signed (a new counterparty commitment), the receiver's
       // revoke_and_ack (a new holder commitment).
@@ -129,7 +137,7 @@ describe('with ln-monitor ChainMonitor as the Watch', () => {
       await node.crash();
       // The restarted ChainMonitor lacks the update; the manager replayed it on read.
       await node.flushMonitors();
-      expect(node.chainMonitor!.getMonitor(id)!.view().latestUpdateId).toBeGreaterThan(before);
+      expect(cm(node).chainMonitor.getMonitor(id)!.view().latestUpdateId).toBeGreaterThan(before);
       p.pipe.connect();
       await p.pipe.settle();
       expect(ofKind(await p.b.drainEvents(), 'payment_claimable')).toHaveLength(1);
