@@ -4,7 +4,7 @@ import type { FailureMessage } from 'ln-onion';
 import { paymentParametersForNode, type BlindedPaymentPath, type FirstHop, type Path, type RouteParameters, type Router, type ScoreUpdate } from 'ln-router-api';
 import type { EntropySource, NodeSigner } from 'ln-signer-api';
 import { concatBytes, equalBytes, fromHex, isLogEnabled, toHex, u64ToBytes, type ChannelId, type Logger, type NodeId, type ShortChannelId } from 'ln-types';
-import type { TlvRecord } from 'ln-wire';
+import { FEATURES, isFeatureBitSet, type TlvRecord } from 'ln-wire';
 import { decoding, readCount, readFixed, readOptionalBytes, Reader, readVersion, writeOptionalBytes, writer } from './binary.js';
 import { ClaimablePayments, type FailBack } from './claimable.js';
 import { CLTV_FAR_FAR_AWAY, HTLC_FAIL_BACK_BUFFER, MIN_FINAL_CLTV_EXPIRY_DELTA } from './constants.js';
@@ -494,7 +494,7 @@ export class PaymentEngine {
       return;
     }
     const prev = source.prev;
-    await this.#o.host.claimHtlc(prev.channelId, prev.htlcId, preimage, fulfillAttribution(prev, 0, attributionData));
+    await this.#o.host.claimHtlc(prev.channelId, prev.htlcId, preimage, this.#fulfillAttribution(prev, attributionData));
     const key = `${toHex(prev.channelId)}:${prev.htlcId}`;
     if (this.#claimedForwards.has(key)) return;
     this.#claimedForwards.add(key);
@@ -797,9 +797,21 @@ export class PaymentEngine {
     void this.#track(this.#runClaims(claims));
   }
 
+  /**
+   * Hold times for successful payments go upstream only to a peer that
+   * understands them (option_attribution_data): they cost 20 HMACs per hop and
+   * tell a payer nothing it needs. Failures always carry attribution data.
+   */
+  #fulfillAttribution(prev: PrevHop, downstream?: Uint8Array): Uint8Array | undefined {
+    const peer = this.#o.host.channels().find((c) => equalBytes(c.channelId, prev.channelId));
+    const bit = FEATURES.option_attribution_data.bit;
+    if (peer === undefined || !(isFeatureBitSet(peer.counterpartyFeatures, bit) || isFeatureBitSet(peer.counterpartyFeatures, bit + 1))) return undefined;
+    return fulfillAttribution(prev, 0, downstream);
+  }
+
   async #runClaims(claims: ReturnType<ClaimablePayments['claim']>): Promise<void> {
     for (const c of claims) {
-      await this.#o.host.claimHtlc(c.prev.channelId, c.prev.htlcId, c.preimage, fulfillAttribution(c.prev));
+      await this.#o.host.claimHtlc(c.prev.channelId, c.prev.htlcId, c.preimage, this.#fulfillAttribution(c.prev));
       const done = this.#claimables.partClaimed(c.paymentHash, c.prev);
       if (done !== undefined) this.#emit([done]);
     }
