@@ -22,4 +22,11 @@ export interface Filter {
   registerTx(txid: Txid, scriptPubkey: Uint8Array): void;
   /** Watch for any transaction spending this output. */
   registerOutput(output: WatchedOutput): void;
+  /**
+   * Watch for any transaction paying to this script (a wallet's receive and change
+   * scripts, so payments to it are passed to `Confirm.transactionsConfirmed`).
+   * Optional: a client that cannot look transactions up by script leaves it out,
+   * and a wallet behind it then learns of payments only from whole blocks.
+   */
+  registerScript?(scriptPubkey: Uint8Array): void;
 }

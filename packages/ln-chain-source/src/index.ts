@@ -1,0 +1,15 @@
+export { ChainSourceError, type ChainSourceErrorCode, type ChainSourceErrorDetails, isTransientError } from './errors.js';
+export { HttpTransport, type HttpTransportOptions, type HttpRequest, type HttpResponse, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from './http/transport.js';
+export type { CallOptions, PackageResult, MempoolAcceptResult, TxOutInfo, TxStatus, FeeRateSource, BroadcastSource, HeaderRangeSource } from './source-types.js';
+export { type BitcoindAuth, basicAuthorization } from './bitcoind/auth.js';
+export { BitcoindRpcClient, type BitcoindRpcOptions, type RpcCall, type RpcOutcome, type EstimateMode, type SmartFeeEstimate } from './bitcoind/rpc-client.js';
+export { BitcoindRestClient, type BitcoindRestOptions } from './bitcoind/rest-client.js';
+export { EsploraClient, type EsploraOptions, type MerkleProof, type OutputSpend, type EsploraUtxo, type ConfirmedTransaction } from './esplora/esplora-client.js';
+export { checkedHeader, checkedBlock, checkedTransaction, checkMerkleProof } from './verify/checked.js';
+export { BitcoindUtxoLookup, EsploraUtxoLookup, type BlockUtxoSource, type UtxoLookupOptions } from './utxo/utxo-lookups.js';
+export { BlockSync, type BlockSyncOptions, type PollResult } from './sync/block-sync.js';
+export { HeaderCache } from './sync/header-cache.js';
+export { checkHeader, checkLink } from './sync/header-checks.js';
+export { EsploraSyncClient, type EsploraSyncOptions, type TxSyncResult } from './sync/esplora-sync.js';
+export { CachingFeeEstimator, type CachingFeeEstimatorOptions, type FeeRefreshResult, DEFAULT_CONF_TARGETS, DEFAULT_FALLBACK_FEERATES } from './fees/caching-fee-estimator.js';
+export { RetryingBroadcaster, type RetryingBroadcasterOptions, type BroadcastStats } from './broadcast/retrying-broadcaster.js';

@@ -1,0 +1,1 @@
+export { readBitcoindCookie, bitcoindCookiePath } from './cookie.js';
