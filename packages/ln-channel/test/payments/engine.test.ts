@@ -264,6 +264,31 @@ describe('payment engine over simulated channels', () => {
     await expect(lsp.engine.failInterceptedHtlc(held!.interceptId)).rejects.toThrow(expect.objectContaining({ code: 'unknown_payment' }));
   });
 
+  it('an intercepted HTLC is failed back when refused, or before it expires', async () => {
+    const net = new SimNetwork(3);
+    net.open(0, 1, 1_000_000n, 0n);
+    net.start({ acceptInterceptHtlcs: true });
+    const lsp = net.nodes[1]!;
+    const hint = (scid: ReturnType<typeof lsp.engine.getInterceptScid>) => [[{ nodeId: lsp.nodeId, shortChannelId: scid, feeBaseMsat: 0, feeProportionalMillionths: 0, cltvExpiryDelta: 48 }]];
+    const pay = async (n: number) => {
+      const { invoice: text } = await net.nodes[2]!.engine.createInvoice({ amountMsat: 1000n, description: 'x', nowSeconds: net.timestamp, extraRouteHints: hint(lsp.engine.getInterceptScid()) });
+      await net.nodes[0]!.engine.payInvoice(text, id(n), NO_RETRY);
+      await net.run();
+    };
+    await pay(40);
+    const [first] = of(lsp.events, 'htlc_intercepted');
+    await lsp.engine.failInterceptedHtlc(first!.interceptId);
+    await net.run();
+    expect(of(net.nodes[0]!.events, 'payment_path_failed')[0]).toMatchObject({ failure: { failure: { name: 'unknown_next_peer' } } });
+    await pay(41);
+    const before = of(net.nodes[0]!.events, 'payment_failed').length;
+    // No decision: the HTLC is failed back before its expiry comes within HTLC_FAIL_BACK_BUFFER.
+    await net.mine(100);
+    expect(of(net.nodes[0]!.events, 'payment_failed').length).toBe(before + 1);
+    expect(of(net.nodes[0]!.events, 'payment_path_failed').at(-1)).toMatchObject({ failure: { failure: { name: 'temporary_node_failure' } } });
+    expect(net.balanceOf(0)).toBe(1_000_000n);
+  });
+
   it('an HTLC to a scid that is neither a channel nor an intercept scid fails unknown_next_peer', async () => {
     const net = new SimNetwork(3);
     net.open(0, 1, 1_000_000n, 0n);
