@@ -14,9 +14,12 @@ spawnSync('pnpm', ['check:browser'], { cwd: root, stdio: 'inherit' });
 const figures = [];
 const sizes = join(root, 'browser-sizes.json');
 if (existsSync(sizes)) figures.push(...JSON.parse(readFileSync(sizes, 'utf8')));
-for (const name of readdirSync(join(root, 'packages')).sort()) {
-  const file = join(root, 'packages', name, 'bench-results.json');
-  if (existsSync(file)) figures.push(...JSON.parse(readFileSync(file, 'utf8')));
+// Tools with benchmarks (tools/ldk-node's LDK-WASM peer figures) count too.
+for (const dir of ['packages', 'tools']) {
+  for (const name of readdirSync(join(root, dir)).sort()) {
+    const file = join(root, dir, name, 'bench-results.json');
+    if (existsSync(file)) figures.push(...JSON.parse(readFileSync(file, 'utf8')));
+  }
 }
 writeFileSync(join(root, 'bench-results.json'), JSON.stringify({ node: process.version, figures }, null, 2) + '\n');
 console.log(`\n${figures.length} figures written to bench-results.json`);

@@ -84,3 +84,29 @@ describe('the counterparty broadcasts an unrevoked commitment', () => {
     }
   }
 });
+
+describe('the counterparty commitment on chain is revoked afterwards', () => {
+  it('a secret for the broadcast commitment, arriving later, turns the claims into justice', async () => {
+    const node = await MonitorNode.start({ format: 'static_remotekey' });
+    const { sim, chain } = node;
+    const theirs = sim.htlc('B', 9_000_000n, chain.height + 300);
+    await node.apply((await sim.advance(sim.withHtlcs(theirs))).forA);
+    // A signs B's next commitment; B broadcasts commitment 1 (still unrevoked for A's monitor)...
+    const next = await sim.advance({ ...sim.state, aMsat: sim.state.aMsat - 1000n, bMsat: sim.state.bMsat + 1000n });
+    await node.apply(next.forA.slice(0, 1));
+    const commitment = await sim.signedCommitment('B', 1n);
+    chain.submit([commitment]);
+    await node.mine(1);
+    expect(node.monitor.state.fundingSpend?.kind).toBe('counterparty');
+    // ...then its revoke_and_ack for commitment 1 reaches ChannelManager
+    await node.apply(next.forA.slice(1, 2));
+    expect(node.monitor.state.fundingSpend?.kind).toBe('revoked');
+    await node.mine(2);
+    const toLocal = sim.built('B', 1n).outputs.findIndex((o) => o.kind === 'to_local');
+    const spend = chain.spenderOf({ txid: txidOf(commitment), index: toLocal });
+    expect(spend).toBeDefined();
+    const htlc = sim.built('B', 1n).htlcOutputs[0]!.outputIndex;
+    expect(toHex(chain.spenderOf({ txid: txidOf(commitment), index: htlc })!.tx.outputs[0]!.script)).toBe(toHex(await sim.a.getDestinationScript(sim.keysIdA)));
+    expect(node.broadcaster.refused).toEqual([]);
+  });
+});

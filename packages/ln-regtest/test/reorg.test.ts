@@ -1,7 +1,7 @@
 // Reorgs: invalidateblock/reconsiderblock, the test-only reorg, blocks from
 // another miner, and what happens to the mempool; block refusals.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeBlock, encodeTx } from 'ln-tx';
+import { decodeBlock, encodeTx, txidOf } from 'ln-tx';
 import { fromHex, reverseBytes, toHex, txid } from 'ln-types';
 import { coinKey } from '../src/chain/coin.js';
 import { Regtest, RegtestError } from '../src/index.js';
@@ -34,6 +34,28 @@ describe('invalidateblock and reconsiderblock', () => {
     expect(node.tip.hashHex).toBe(hash);
     expect(node.mempool.size).toBe(0);
     expect(node.findTx(txid)?.location?.entry.hashHex).toBe(hash);
+  });
+
+  it('undoes a chain of transactions within one block without leaving the spent middle output behind', () => {
+    // Alice spends a confirmed coin, then the new output twice more: the block creates and spends two of its outputs.
+    const coin = fund(node, alice.script, 100_000n);
+    const before = new Set([...node.chain.utxos.entries()].map(([k]) => k));
+    const txids: string[] = [];
+    let from = coin;
+    for (let i = 0; i < 3; i++) {
+      const tx = signP2wpkh(spend(from, [{ script: alice.script, amount: from.amount - 1_000n }]), 0, alice, from.amount);
+      txids.push(node.sendRawTransaction(raw(tx)));
+      from = { outPoint: { txid: txidOf(tx), index: 0 }, amount: from.amount - 1_000n, script: alice.script };
+    }
+    const [hash] = node.mine(1);
+    node.invalidateBlock(hash!);
+    const after = new Set([...node.chain.utxos.entries()].map(([k]) => k));
+    expect([...after].filter((k) => !before.has(k))).toEqual([]);
+    expect([...before].filter((k) => !after.has(k))).toEqual([]);
+    for (const key of after) expect(node.chain.indexes.utxoKeys(toHex(node.chain.utxos.get(key)!.script)).has(key)).toBe(true);
+    for (const txid of txids) expect(node.mempool.get(txid)).toBeDefined();
+    node.reconsiderBlock(hash!);
+    expect(node.tip.hashHex).toBe(hash);
   });
 
   it('refuses to invalidate genesis or unknown blocks', () => {

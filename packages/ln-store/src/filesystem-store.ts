@@ -51,9 +51,15 @@ export class FilesystemStore implements KVStore {
   }
 
   write(primary: string, secondary: string, key: string, value: Uint8Array): Promise<void> {
-    validateKvKey(primary, secondary, key);
+    // A refused name rejects the promise rather than throwing at the caller.
+    try {
+      validateKvKey(primary, secondary, key);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const dir = this.#dir(primary, secondary);
-    const copy = value.slice();
+    // A copy in a plain Uint8Array: a Buffer's own slice() would share the caller's memory.
+    const copy = new Uint8Array(value);
     return this.#enqueue(join(dir, key), async (path) => {
       await mkdir(dir, { recursive: true });
       const tmp = join(dir, `.tmp-${key}-${randomBytes(6).toString('hex')}`);
@@ -75,7 +81,11 @@ export class FilesystemStore implements KVStore {
   }
 
   remove(primary: string, secondary: string, key: string, lazy = false): Promise<void> {
-    validateKvKey(primary, secondary, key);
+    try {
+      validateKvKey(primary, secondary, key);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const dir = this.#dir(primary, secondary);
     return this.#enqueue(join(dir, key), async (path) => {
       try {

@@ -2,15 +2,19 @@ import { TypesError } from './errors.js';
 
 /**
  * The persistence contract (after LDK's KVStore): byte values under a
- * two-level namespace and a key. Implementations live in ln-store (filesystem,
- * SQLite) or in the application (IndexedDB, a remote service).
+ * two-level namespace and a key. Implementations: ln-store (filesystem),
+ * ln-store-sqlite, ln-store-postgres, ln-store-indexeddb (browsers), or the
+ * application's own; tools/kv-store-conformance is the suite they all pass.
  *
- * Rules every implementation keeps, checked by {@link validateKvKey}:
+ * Rules every implementation keeps:
  * - namespaces and keys use only `A-Z a-z 0-9 _ -` and are at most 120 characters;
- * - keys are non-empty; an empty primary namespace requires an empty secondary one;
+ * - keys are non-empty; an empty primary namespace requires an empty secondary one
+ *   ({@link validateKvKey}; a refused name rejects the promise with a TypesError);
  * - `write` is durable when its promise resolves (this is what lets ChannelManager
  *   send a message that depends on the written state), and writes to one key are
- *   applied in the order they were issued.
+ *   applied in the order they were issued;
+ * - a read or list reflects every write and remove issued before it;
+ * - values are copied in and out: the caller's array and the store's never alias.
  */
 export interface KVStore {
   /** The value, or `undefined` when the key does not exist. */
@@ -69,7 +73,9 @@ export class MemoryKVStore implements KVStore {
     const ns = namespaceKey(primaryNamespace, secondaryNamespace);
     let bucket = this.#entries.get(ns);
     if (bucket === undefined) this.#entries.set(ns, (bucket = new Map()));
-    bucket.set(key, value.slice());
+    // A copy in a plain Uint8Array: a Buffer's own slice() would share the caller's
+    // memory, and a stored Buffer would hand readers shared views.
+    bucket.set(key, new Uint8Array(value));
   }
 
   async remove(primaryNamespace: string, secondaryNamespace: string, key: string): Promise<void> {

@@ -109,7 +109,7 @@ export class LdkNode implements ConnectionHost {
   private readonly deps: CoreDeps;
   private readonly options: LdkNodeOptions;
   private readonly nowMs: () => number;
-  private walletImpl: LdkWallet;
+  private readonly walletImpl: LdkWallet;
   private chain: ChainBackend | undefined;
   private unsubscribe: (() => void) | undefined;
   private tip: ChainTipInfo;

@@ -1,6 +1,7 @@
-// `pnpm check:readme`: every ```ts block in packages/*/README.md is an example
-// a user can paste; each runs here (through tsx, from inside its package so
-// its imports resolve like a user's would) and must exit 0 within 60 s.
+// `pnpm check:readme`: every ```ts block in packages/*/README.md (and in the
+// READMEs of tools/* that have such blocks) is an example a user can paste;
+// each runs here (through tsx, from inside its package so its imports resolve
+// like a user's would) and must exit 0 within 60 s. Every package needs one.
 // A block whose first line is `// not runnable: <reason>` is skipped.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,25 +13,30 @@ const only = process.argv[2];
 const BLOCK = /```ts\n([\s\S]*?)```/g;
 let failures = 0;
 let ran = 0;
-for (const name of readdirSync(join(root, 'packages')).sort()) {
+const places = [
+  ...readdirSync(join(root, 'packages')).map((name) => ({ name, dir: join(root, 'packages', name), required: true })),
+  ...readdirSync(join(root, 'tools')).map((name) => ({ name: `tools/${name}`, dir: join(root, 'tools', name), required: false })),
+].sort((a, b) => a.name.localeCompare(b.name));
+for (const { name, dir, required } of places) {
   if (only !== undefined && name !== only) continue;
-  const readme = join(root, 'packages', name, 'README.md');
+  const readme = join(dir, 'README.md');
   if (!existsSync(readme)) {
+    if (!required) continue;
     console.error(`${name}: no README.md`);
     failures++;
     continue;
   }
   const blocks = [...readFileSync(readme, 'utf8').matchAll(BLOCK)].map((m) => m[1]!);
-  if (blocks.length === 0) {
+  if (blocks.length === 0 && required) {
     console.error(`${name}: README has no \`\`\`ts example`);
     failures++;
   }
   blocks.forEach((code, i) => {
     if (code.startsWith('// not runnable:')) return;
-    const file = join(root, 'packages', name, `.readme-example-${i}.mts`);
+    const file = join(dir, `.readme-example-${i}.mts`);
     writeFileSync(file, code);
     const started = performance.now();
-    const run = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: join(root, 'packages', name), encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     rmSync(file, { force: true });
     ran++;
     const ms = Math.round(performance.now() - started);

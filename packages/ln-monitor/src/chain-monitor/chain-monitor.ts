@@ -73,6 +73,8 @@ export class ChainMonitor implements Watch, Listen, Confirm {
   /** The last refusal of `watchChannel` / `updateChannel`, for diagnostics. */
   lastError: MonitorError | undefined;
   private height = 0;
+  /** The last tip given (for {@link bestBlock} without monitors). */
+  private lastTip: BestBlock | undefined;
   /** Writes still running (for {@link flush}). */
   private readonly writes = new Set<Promise<void>>();
 
@@ -237,6 +239,7 @@ export class ChainMonitor implements Watch, Listen, Confirm {
 
   private async tipMoved(height: number, hash: Block['hash']): Promise<void> {
     this.height = height;
+    this.lastTip = { blockHash: hash, height };
     const runs: Promise<void>[] = [];
     for (const entry of this.entries.values()) runs.push(entry.monitor.blockConnected(height, hash));
     await Promise.all(runs);
@@ -255,6 +258,7 @@ export class ChainMonitor implements Watch, Listen, Confirm {
   async blockDisconnected(header: BlockHeader, height: number): Promise<void> {
     for (const entry of this.entries.values()) entry.monitor.blockDisconnected(height, header.prevBlockHash);
     this.height = height - 1;
+    this.lastTip = { blockHash: header.prevBlockHash, height: height - 1 };
     this.persistChanged();
   }
 
@@ -435,13 +439,14 @@ export class ChainMonitor implements Watch, Listen, Confirm {
   }
 
   /**
-   * The lowest best block of the monitors held: a block sync driver starts there
-   * (monitors already past a block it gives them rewind to it and replay, so a reorg
-   * that happened while the node was down is not missed).
+   * Where a block sync driver starts this ChainMonitor: the lowest best block of
+   * the monitors held (monitors already past a block it gives them rewind to it
+   * and replay, so a reorg that happened while the node was down is not missed),
+   * or the last block it was given when it holds none; undefined before either.
    */
-  bestBlock(): BestBlock | undefined {
+  get bestBlock(): BestBlock | undefined {
     let best: BestBlock | undefined;
     for (const m of this.listMonitors()) if (best === undefined || m.state.bestBlock.height < best.height) best = m.state.bestBlock;
-    return best;
+    return best ?? this.lastTip;
   }
 }

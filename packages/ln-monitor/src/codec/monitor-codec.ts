@@ -1,7 +1,7 @@
 import { decodeMonitorEvent, encodeMonitorEvent } from 'ln-chain-api';
 import { sha256 } from 'ln-crypto';
 import { type Txid, blockHash, channelId, fromHex, nodeId, outPointKey, toHex, txid } from 'ln-types';
-import { CounterpartySecrets, SHACHAIN_STORE_LENGTH } from 'ln-tx';
+import { CounterpartySecrets, SHACHAIN_STORE_LENGTH, decodeTx, encodeTx } from 'ln-tx';
 import { Reader, Writer } from 'ln-wire';
 import { MonitorError } from '../errors.js';
 import type { SpendableOutputsEvent } from '../events.js';
@@ -148,6 +148,7 @@ function readOutput(r: Reader): TrackedOutput {
 
 function writeFundingSpend(w: Writer, f: FundingSpend): void {
   w.fixed(f.txid, 32, 'funding spend txid');
+  writeVarBytes(w, encodeTx(f.tx));
   w.u32(f.height);
   w.u8(SPEND_KINDS.indexOf(f.kind));
   w.u8(f.commitmentNumber === undefined ? 0 : 1);
@@ -159,6 +160,7 @@ function writeFundingSpend(w: Writer, f: FundingSpend): void {
 
 function readFundingSpend(r: Reader): FundingSpend {
   const spender = txid(r.bytes(32, 'funding spend txid').slice());
+  const tx = decodeTx(readVarBytes(r, 'funding spend'));
   const height = r.u32('funding spend height');
   const kind = SPEND_KINDS[r.u8('funding spend kind')];
   if (kind === undefined) throw new MonitorError('malformed', 'unknown funding spend kind');
@@ -167,7 +169,7 @@ function readFundingSpend(r: Reader): FundingSpend {
   const sourcesOnChain: Uint8Array[] = [];
   for (let i = 0; i < count; i++) sourcesOnChain.push(r.u16Bytes('source').slice());
   const final = readBool(r, 'final');
-  return { txid: spender, height, kind, ...(commitmentNumber === undefined ? {} : { commitmentNumber }), sourcesOnChain, final };
+  return { txid: spender, tx, height, kind, ...(commitmentNumber === undefined ? {} : { commitmentNumber }), sourcesOnChain, final };
 }
 
 function writePackage(w: Writer, p: ClaimPackage): void {

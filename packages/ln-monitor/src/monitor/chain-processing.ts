@@ -6,7 +6,7 @@ import { type Tx, classifyHtlcSpend, p2wsh } from 'ln-tx';
 import { holderCommitmentOutputs, holderDelayedScript, counterpartyCommitmentOutputs, revokedCommitmentOutputs, revokedToLocalScript } from '../claims/commitment-outputs.js';
 import { holderRecord } from '../claims/holder-claims.js';
 import { classifyFundingSpend, spendsOutpoint } from './classify-funding-spend.js';
-import type { FundingSpend, MonitorState, TrackedOutput } from './state.js';
+import type { FundingSpend, MonitorState, OutputSpend, TrackedOutput } from './state.js';
 import { commitmentNumberToIndex } from 'ln-tx';
 
 // How a monitor's chain state follows confirmed transactions and reorgs: the
@@ -67,7 +67,7 @@ function onFundingSpend(ctx: ChainContext, tx: Tx, txid: Txid, height: number): 
       break;
   }
   const sourcesOnChain = outputs.flatMap((o) => ('htlc' in o && o.htlc.source !== undefined ? [o.htlc.source] : []));
-  state.fundingSpend = { txid, height, kind, ...(commitmentNumber === undefined ? {} : { commitmentNumber }), sourcesOnChain, final: false };
+  state.fundingSpend = { txid, tx, height, kind, ...(commitmentNumber === undefined ? {} : { commitmentNumber }), sourcesOnChain, final: false };
   for (const o of outputs) addOutput(ctx, o);
   if (kind !== 'cooperative') ctx.commitmentConfirmed(txid);
 }
@@ -137,6 +137,31 @@ export function processTransaction(ctx: ChainContext, tx: Tx, txid: Txid, height
     });
   }
   return relevant;
+}
+
+/**
+ * Classifies the funding spend again (a secret arrived that revokes the
+ * counterparty commitment on chain): its outputs are tracked anew, keeping who
+ * spent them. Returns true if the classification changed.
+ */
+export function reclassifyFundingSpend(ctx: ChainContext): boolean {
+  const { state } = ctx;
+  const spend = state.fundingSpend;
+  if (spend === undefined || spend.final) return false;
+  const id = toHex(spend.txid);
+  const spent = new Map<string, OutputSpend>();
+  for (const [key, out] of state.outputs) {
+    if (toHex(out.outpoint.txid) !== id) continue;
+    if (out.spentBy !== undefined) spent.set(key, out.spentBy);
+    state.outputs.delete(key);
+  }
+  delete state.fundingSpend;
+  onFundingSpend(ctx, spend.tx, spend.txid, spend.height);
+  for (const [key, by] of spent) {
+    const out = state.outputs.get(key);
+    if (out !== undefined) out.spentBy = by;
+  }
+  return (state.fundingSpend as FundingSpend | undefined)?.kind !== spend.kind;
 }
 
 /**

@@ -15,7 +15,7 @@ import { CounterpartySecrets, type Tx, obscuringFactor, p2wsh, fundingScript } f
 import { MonitorError } from '../errors.js';
 import type { BumpTransactionEvent, SpendableOutputsEvent } from '../events.js';
 import { type UpdateEffects, applyPrepared } from './apply-update.js';
-import { type ChainContext, disconnectFrom, isSpendableKind, processTransaction, relevantTxids } from './chain-processing.js';
+import { type ChainContext, disconnectFrom, isSpendableKind, processTransaction, reclassifyFundingSpend, relevantTxids } from './chain-processing.js';
 import { finalizeMatured, liveOutboundHtlcs } from './finalize.js';
 import { forceCloseHeight, forceCloseReason } from './htlc-deadlines.js';
 import type { HolderCommitmentRecord, MonitorState } from './state.js';
@@ -236,9 +236,7 @@ export class ChannelMonitor {
   private reclassifyFundingSpend(): void {
     const spend = this.state.fundingSpend;
     if (spend === undefined || spend.kind !== 'counterparty' || spend.final) return;
-    this.log('warn', 'the counterparty commitment on chain was revoked meanwhile: punishing it');
-    // Forget it and what it created; the next block (or Confirm) gives it to us again.
-    disconnectFrom(this.state, spend.height);
+    if (reclassifyFundingSpend(this.chainContext())) this.log('warn', 'the counterparty commitment on chain was revoked meanwhile: punishing it');
   }
 
   private validateHolderInSigner(record: HolderCommitmentRecord): void {

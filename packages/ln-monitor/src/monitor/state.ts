@@ -1,7 +1,7 @@
 import type { BestBlock, CounterpartyCommitment, HolderCommitment, MonitorEvent, MonitorHtlc } from 'ln-chain-api';
 import type { ChannelParameters } from 'ln-signer-api';
 import type { ChannelId, NodeId, OutPoint, Txid } from 'ln-types';
-import type { CounterpartySecrets } from 'ln-tx';
+import type { CounterpartySecrets, Tx } from 'ln-tx';
 import type { SpendableOutputsEvent } from '../events.js';
 
 // Everything a ChannelMonitor knows, as plain data: what ChannelManager told it
@@ -43,6 +43,8 @@ export type FundingSpendKind =
 /** The funding spend seen on chain (tentative until ANTI_REORG_DELAY deep). */
 export interface FundingSpend {
   readonly txid: Txid;
+  /** The transaction itself (a secret that arrives later can turn it into a revoked one). */
+  readonly tx: Tx;
   readonly height: number;
   readonly kind: FundingSpendKind;
   readonly commitmentNumber?: bigint;

@@ -36,29 +36,37 @@ export class TestBroadcaster implements BroadcasterInterface {
 }
 
 export interface NodeOptions extends SimOptions {
+  /** The chain to run on (default: a fresh one in memory). */
+  readonly chain?: RegtestChain;
   /** Restart (reload from the store) after every update and block. */
   readonly restartEveryStep?: boolean;
 }
 
 export class MonitorNode {
-  readonly chain = new RegtestChain();
+  readonly chain: RegtestChain;
   readonly store = new MemoryKVStore();
   readonly persister = new KVStorePersister(this.store, { maximumPendingUpdates: 5 });
   readonly fees = new TestFees();
-  readonly broadcaster = new TestBroadcaster(this.chain);
+  readonly broadcaster: TestBroadcaster;
   sim!: ChannelSim;
   chainMonitor!: ChainMonitor;
   readonly monitorEvents: MonitorEvent[] = [];
   readonly userEvents: ChainMonitorEvent[] = [];
   restarts = 0;
-  readonly wallet = new TestWallet(this.chain);
+  readonly wallet: TestWallet;
   bumpHandler!: BumpTransactionEventHandler;
   /** Errors of the bump handler (the wallet could not pay, say). */
   readonly bumpErrors: unknown[] = [];
   private restartEveryStep = false;
 
+  private constructor(chain: RegtestChain) {
+    this.chain = chain;
+    this.broadcaster = new TestBroadcaster(chain);
+    this.wallet = new TestWallet(chain);
+  }
+
   static async start(options: NodeOptions): Promise<MonitorNode> {
-    const node = new MonitorNode();
+    const node = new MonitorNode(options.chain ?? new RegtestChain());
     node.restartEveryStep = options.restartEveryStep === true;
     node.sim = await ChannelSim.open(node.chain, options);
     node.chainMonitor = node.newChainMonitor();

@@ -15,14 +15,16 @@ export interface SubmitResult {
 const display = (txid: Uint8Array) => toHex(reverseBytes(txid));
 
 export class RegtestChain {
-  readonly node = Regtest.open({ clock: () => this.clock });
+  readonly node: Regtest;
   readonly listeners: Listen[] = [];
   /** Seconds: one block every ten minutes from a fixed start. */
   private clock = 1_700_000_000;
 
-  constructor() {
+  /** A chain in memory, or over `node` (ln-regtest's startRegtest serves it over HTTP too). */
+  constructor(node?: Regtest) {
+    this.node = node ?? Regtest.open({ clock: () => this.clock });
     // the faucet's coinbases mature
-    this.node.mine(101);
+    if (this.node.height < 101) this.node.mine(101 - this.node.height);
   }
 
   get height(): number {

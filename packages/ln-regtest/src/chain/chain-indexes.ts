@@ -111,10 +111,12 @@ export class ChainIndexes {
     }
     const touched = new Set<string>();
     for (const info of entry.txs) for (const out of info.tx.outputs) touched.add(toHex(out.script));
+    const createdHere = new Set(undo.created);
     for (const s of undo.spent) {
       const script = toHex(s.coin.script);
       touched.add(script);
-      this.#addUtxo(script, s.key);
+      // A coin this block both created and spent did not exist before it.
+      if (!createdHere.has(s.key)) this.#addUtxo(script, s.key);
     }
     for (const script of touched) {
       const list = this.#history.get(script);

@@ -31,7 +31,7 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
   const spent: SpentCoin[] = [];
   const created: string[] = [];
   const fees: bigint[] = [0n];
-  const undo = (): void => disconnectBlock({ spent, created, fees }, utxos);
+  const undo = (): void => restoreCoins(spent, created, utxos);
   const fail = (r: Rejection): Rejection => {
     undo();
     return r;
@@ -78,11 +78,17 @@ export function connectBlock(entry: BlockEntry, utxos: UtxoSet, medianTimePast: 
 
 /** Reverses {@link connectBlock}. */
 export function disconnectBlock(undo: BlockUndo, utxos: UtxoSet): void {
-  const created = new Set(undo.created);
-  for (const key of undo.created) utxos.delete(key);
-  for (let i = undo.spent.length - 1; i >= 0; i--) {
-    // An output created and spent inside this block goes with the block (a commitment and its HTLC transaction in one block).
-    if (!created.has(undo.spent[i]!.key)) utxos.add(undo.spent[i]!.key, undo.spent[i]!.coin);
-  }
+  restoreCoins(undo.spent, undo.created, utxos);
+}
+
+/**
+ * The UTXO set as it was before the block: its outputs removed, the coins it
+ * spent put back — except coins the block itself created and spent (a chain of
+ * transactions within one block), which did not exist before it either.
+ */
+function restoreCoins(spent: readonly SpentCoin[], created: readonly string[], utxos: UtxoSet): void {
+  const createdHere = new Set(created);
+  for (const key of created) utxos.delete(key);
+  for (let i = spent.length - 1; i >= 0; i--) if (!createdHere.has(spent[i]!.key)) utxos.add(spent[i]!.key, spent[i]!.coin);
 }
 

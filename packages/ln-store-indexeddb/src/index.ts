@@ -1,0 +1,2 @@
+export { IndexedDbStore, type IndexedDbStoreOptions } from './indexeddb-store.js';
+export { IndexedDbStoreError, type IndexedDbStoreErrorCode } from './errors.js';
