@@ -111,17 +111,27 @@ describe('remote server robustness', () => {
     const { signerA } = await twoParties();
     const { port1, port2 } = new MessageChannel();
     serveChannelSigner(signerA, port2 as unknown as MessagePortLike);
-    const answers: unknown[] = [];
-    port1.on('message', (m) => answers.push(m));
-    for (const junk of [null, 1, 'x', { id: 'a' }, { id: 1 }, { id: 2, method: 'x' }, [1, 2]]) port1.postMessage(junk);
-    port1.postMessage({ id: 7, method: 'signEverything', args: [] });
-    port1.postMessage({ id: 8, method: 'releaseCommitmentSecret', args: [0n] });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(answers).toEqual([
-      { id: 7, ok: false, code: 'invalid_input', message: 'unknown method signEverything' },
-      { id: 8, ok: false, code: 'policy', message: expect.any(String) },
-    ]);
-    port1.close();
-    port2.close();
+    const answers: { id?: unknown }[] = [];
+    // A last, valid request: ports are FIFO, so once it is answered everything before it was handled.
+    const sentinel = new Promise<void>((resolve) =>
+      port1.on('message', (m: { id?: unknown }) => {
+        answers.push(m);
+        if (m.id === 9) resolve();
+      }),
+    );
+    try {
+      for (const junk of [null, 1, 'x', { id: 'a' }, { id: 1 }, { id: 2, method: 'x' }, [1, 2]]) port1.postMessage(junk);
+      port1.postMessage({ id: 7, method: 'signEverything', args: [] });
+      port1.postMessage({ id: 8, method: 'releaseCommitmentSecret', args: [0n] });
+      port1.postMessage({ id: 9, method: 'getPerCommitmentPoint', args: [0n] });
+      await sentinel;
+      expect(answers.filter((a) => a.id !== 9)).toEqual([
+        { id: 7, ok: false, code: 'invalid_input', message: 'unknown method signEverything' },
+        { id: 8, ok: false, code: 'policy', message: expect.any(String) },
+      ]);
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });
