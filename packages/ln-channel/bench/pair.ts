@@ -31,6 +31,11 @@ class ImmediateSocket implements SocketDescriptor {
 export interface OurPair {
   /** One HTLC a -> b: add, dance, claim, fulfill, dance; resolves at PaymentSent. */
   roundTrip(): Promise<void>;
+  /**
+   * One BOLT 11 payment a -> b: b makes and signs an invoice, a decodes it,
+   * routes, builds the onion and pays; resolves at PaymentSent.
+   */
+  payInvoice(): Promise<void>;
   close(): void;
 }
 
@@ -64,7 +69,7 @@ export async function ourPair(backend: Secp256k1Backend): Promise<OurPair> {
       setImmediate(() => {
         scheduled = false;
         void n.manager.processPendingEvents((e) => {
-          if (e.kind === 'payment_claimable') n.manager.claimFunds(preimages.get(hexOf(e.paymentHash))!);
+          if (e.kind === 'payment_claimable') n.manager.claimFunds(e.purpose.paymentPreimage ?? preimages.get(hexOf(e.paymentHash))!);
           if (e.kind === 'payment_sent') waiters.get(hexOf(e.paymentHash))?.();
         });
       });
@@ -91,6 +96,15 @@ export async function ourPair(backend: Secp256k1Backend): Promise<OurPair> {
       p.a.manager.payDirect({ paymentId, payee: p.b.nodeId as NodeId, paymentHash: inv.paymentHash, paymentSecret: inv.paymentSecret, amountMsat: 1_000n, minFinalCltvExpiryDelta: 24 });
       await done;
       waiters.delete(hexOf(inv.paymentHash));
+    },
+    async payInvoice() {
+      const { invoice, payment } = await p.b.manager.createInvoice({ amountMsat: 1_000n, description: '' });
+      const done = new Promise<void>((resolve) => waiters.set(hexOf(payment.paymentHash), resolve));
+      const paymentId = new Uint8Array(32);
+      new DataView(paymentId.buffer).setUint32(0, ++counter);
+      await p.a.manager.payInvoice(invoice, paymentId, { kind: 'attempts', count: 0 });
+      await done;
+      waiters.delete(hexOf(payment.paymentHash));
     },
     close() {
       sa.closed = true;

@@ -3,6 +3,7 @@
 // its handler returns; they are part of what `write()` persists.
 
 import type { ChannelId, NodeId, OutPoint } from 'ln-types';
+import type { PaymentEvent } from './payments/events.js';
 
 /** Why a channel closed (LDK's ClosureReason). */
 export type ClosureReason =
@@ -39,27 +40,8 @@ export type ClosureReason =
    */
   | { readonly kind: 'data_loss_detected'; readonly message: string };
 
-/** What a payment received is for (LDK's PaymentPurpose). */
-export type PaymentPurpose =
-  /** A BOLT 11 invoice payment (preimage known when the manager created the invoice's hash). */
-  | { readonly kind: 'bolt11_invoice_payment'; readonly paymentPreimage?: Uint8Array; readonly paymentSecret: Uint8Array }
-  /** A keysend payment (the preimage came in the onion). */
-  | { readonly kind: 'spontaneous_payment'; readonly paymentPreimage: Uint8Array };
-
-/** One HTLC of a claimed payment. */
-export interface ClaimedHtlc {
-  readonly channelId: ChannelId;
-  readonly htlcId: bigint;
-  readonly amountMsat: bigint;
-  readonly cltvExpiry: number;
-}
-
-/** Why a path of an outbound payment failed (LDK's PathFailure). */
-export type PathFailure =
-  /** The payment never left (a local check refused it). */
-  | { readonly kind: 'initial_send'; readonly error: string }
-  /** A node on the path failed it: the encrypted failure, decoded when possible. */
-  | { readonly kind: 'on_path'; readonly failureCode?: number; readonly erringNodeId?: NodeId; readonly shortChannelId?: bigint };
+// The payment types are the payments layer's (src/payments/events.ts).
+export type { PaymentPurpose, ClaimedHtlc, PathFailure, HtlcDestination, RecipientOnionFields, PaymentFailureReason } from './payments/events.js';
 
 /** Every event ChannelManager emits. */
 export type Event =
@@ -111,79 +93,8 @@ export type Event =
       readonly channelType: Uint8Array;
       readonly isAnnounced: boolean;
     }
-  /** HTLCs paying us are ready to be claimed with `claimFunds(preimage)` (or failed back). */
-  | {
-      readonly kind: 'payment_claimable';
-      readonly paymentHash: Uint8Array;
-      readonly amountMsat: bigint;
-      readonly purpose: PaymentPurpose;
-      readonly receiverNodeId: NodeId;
-      readonly viaChannelId: ChannelId;
-      /** The height by which it must be claimed before the HTLCs are failed back. */
-      readonly claimDeadline: number;
-    }
-  /** A payment to us was claimed (the preimage is persisted in the monitors). */
-  | {
-      readonly kind: 'payment_claimed';
-      readonly paymentHash: Uint8Array;
-      readonly amountMsat: bigint;
-      readonly purpose: PaymentPurpose;
-      readonly receiverNodeId: NodeId;
-      readonly htlcs: readonly ClaimedHtlc[];
-    }
-  /** Our payment (or one of its parts) was fulfilled. */
-  | {
-      readonly kind: 'payment_sent';
-      readonly paymentId?: Uint8Array;
-      readonly paymentPreimage: Uint8Array;
-      readonly paymentHash: Uint8Array;
-      readonly feePaidMsat?: bigint;
-    }
-  /** One path of our payment failed. */
-  | {
-      readonly kind: 'payment_path_failed';
-      readonly paymentId?: Uint8Array;
-      readonly paymentHash: Uint8Array;
-      readonly paymentFailedPermanently: boolean;
-      readonly failure: PathFailure;
-      readonly shortChannelId?: bigint;
-    }
-  /** Our payment failed for good (no retry left). */
-  | { readonly kind: 'payment_failed'; readonly paymentId: Uint8Array; readonly paymentHash?: Uint8Array; readonly reason?: string }
-  /** A path of our payment succeeded (after payment_sent). */
-  | { readonly kind: 'payment_path_successful'; readonly paymentId: Uint8Array; readonly paymentHash?: Uint8Array }
-  /** We forwarded an HTLC and were paid for it. */
-  | {
-      readonly kind: 'payment_forwarded';
-      readonly prevChannelId?: ChannelId;
-      readonly nextChannelId?: ChannelId;
-      readonly totalFeeEarnedMsat?: bigint;
-      readonly claimFromOnchainTx: boolean;
-      readonly outboundAmountForwardedMsat?: bigint;
-    }
-  /** An HTLC we were to forward or receive was failed back. */
-  | { readonly kind: 'htlc_handling_failed'; readonly prevChannelId: ChannelId; readonly failedNextDestination: HtlcDestination }
-  /** An HTLC held for the forward_intercepted hook (payments). */
-  | {
-      readonly kind: 'htlc_intercepted';
-      readonly interceptId: Uint8Array;
-      readonly requestedNextHopScid: bigint;
-      readonly paymentHash: Uint8Array;
-      readonly inboundAmountMsat: bigint;
-      readonly expectedOutboundAmountMsat: bigint;
-    }
-  /** A probe reached its target. */
-  | { readonly kind: 'probe_successful'; readonly paymentId: Uint8Array; readonly paymentHash: Uint8Array }
-  /** A probe failed before its target. */
-  | { readonly kind: 'probe_failed'; readonly paymentId: Uint8Array; readonly paymentHash: Uint8Array; readonly shortChannelId?: bigint };
-
-/** Where a failed HTLC was headed (LDK's HTLCDestination). */
-export type HtlcDestination =
-  | { readonly kind: 'next_hop_channel'; readonly nodeId?: NodeId; readonly channelId: ChannelId }
-  | { readonly kind: 'unknown_next_hop'; readonly requestedForwardScid: bigint }
-  | { readonly kind: 'invalid_forward'; readonly requestedForwardScid: bigint }
-  | { readonly kind: 'invalid_onion' }
-  | { readonly kind: 'failed_payment'; readonly paymentHash: Uint8Array };
+  /** The payment events: payment_claimable, payment_claimed, payment_sent, payment_path_successful, payment_path_failed, payment_failed, probe_successful, probe_failed, payment_forwarded, htlc_handling_failed, htlc_intercepted. */
+  | PaymentEvent;
 
 /** The kinds of {@link Event}. */
 export type EventKind = Event['kind'];

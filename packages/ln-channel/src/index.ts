@@ -14,11 +14,13 @@ export {
   MAX_LOCAL_BREAKDOWN_TIMEOUT,
   userConfig,
 } from './config.js';
-export type { Event, EventKind, ClosureReason, PaymentPurpose, ClaimedHtlc, PathFailure, HtlcDestination } from './events.js';
+export type { Event, EventKind, ClosureReason } from './events.js';
 export { ChannelError, type ChannelErrorCode, ApiError, type ApiErrorCode, ProtocolViolation, type ProtocolReaction } from './errors.js';
-export type { HtlcHandler, LockedInHtlc, HtlcFailure, OutboundHtlcInfo, PaymentsContext } from './manager/htlc-handler.js';
+export type { HtlcHandler, LockedInHtlc as ManagerLockedInHtlc, HtlcFailure, OutboundHtlcInfo, OfferedHtlc, PaymentsContext } from './manager/htlc-handler.js';
 export type { HtlcToSend } from './manager/htlc-ops.js';
-export { BasicPaymentHandler, type InboundPaymentOptions, type DirectPayment } from './manager/basic-payments.js';
-export { type HtlcSource, type OutboundPaymentSource, type ForwardSource, encodeHtlcSource, decodeHtlcSource } from './manager/htlc-source.js';
+export type { InvoiceRequest, InboundPaymentOptions, DirectPayment } from './manager/payments-api.js';
+export { PaymentsHandler, type PaymentsOptions } from './payments/manager-handler.js';
+export { directPeerRouter } from './payments/direct-router.js';
 export type { Htlc, CommitmentSpec, DirectedHtlc, ChannelState, FundedStatus } from './channel/types.js';
 export { encodeChannelType, parseChannelType, type ChannelTypeInfo } from './channel/channel-type.js';
+export * from './payments/index.js';

@@ -14,7 +14,7 @@ import {
   type RouteParameters,
 } from 'ln-router-api';
 import { DefaultRouter, FixedPenaltyScorer, buildTypedGraph } from 'ln-router';
-import { RemoteRouter, RouterClientError } from '../src/index.js';
+import { RemoteRouter, RouterClientError, remoteScoreUpdate } from '../src/index.js';
 
 // A three-node line a - b - c, so the route a -> c is known.
 const ids = ['02' + '11'.repeat(32), '02' + '22'.repeat(32), '02' + '33'.repeat(32)].map((h) => fromHex(h) as NodeId);
@@ -63,7 +63,7 @@ beforeAll(async () => {
         throw e;
       }
     }
-    if (req.url === ROUTER_HTTP_PATHS.pathFailed || req.url === ROUTER_HTTP_PATHS.pathSucceeded) {
+    if (req.url === ROUTER_HTTP_PATHS.pathFailed || req.url === ROUTER_HTTP_PATHS.pathSucceeded || req.url === ROUTER_HTTP_PATHS.probeSucceeded) {
       reports.push(pathOutcomeReportCodec.decode(json));
       return send(res, 204);
     }
@@ -128,5 +128,24 @@ describe('RemoteRouter', () => {
     await remote.reportPathFailed(route.paths[0]!, (2n << 40n) as ShortChannelId);
     await remote.reportPathSucceeded(route.paths[0]!);
     expect(reports).toEqual([{ path: route.paths[0], shortChannelId: 2n << 40n }, { path: route.paths[0] }]);
+  });
+
+  it('remoteScoreUpdate passes a payment logic ScoreUpdate calls to the server, and failed reports to onError', async () => {
+    mode = 'ok';
+    reports.length = 0;
+    const remote = new RemoteRouter({ baseUrl: base });
+    const route = await remote.findRoute(ids[0]!, params(1000n), undefined, NO_IN_FLIGHT_HTLCS);
+    const score = remoteScoreUpdate(remote);
+    score.paymentPathFailed(route.paths[0]!, (1n << 40n) as ShortChannelId, 0);
+    score.probeSuccessful(route.paths[0]!, 0);
+    score.timePassed(0);
+    await score.settled();
+    expect(reports).toHaveLength(2);
+    expect(reports).toEqual(expect.arrayContaining([{ path: route.paths[0], shortChannelId: 1n << 40n }, { path: route.paths[0] }]));
+    const errors: unknown[] = [];
+    const dead = remoteScoreUpdate(new RemoteRouter({ baseUrl: 'http://127.0.0.1:1', retries: 0, timeoutMs: 500 }), (e) => errors.push(e));
+    dead.paymentPathSuccessful(route.paths[0]!, 0);
+    await dead.settled();
+    expect(errors).toEqual([expect.objectContaining({ code: 'unreachable' })]);
   });
 });

@@ -89,8 +89,17 @@ export class InMemorySigner implements ChannelSigner {
     return this.params;
   }
 
+  /** The last few holder points: a commitment's point is asked for several times (signing, checks, the next point). */
+  private readonly holderPoints = new Map<bigint, Uint8Array>();
+
   private holderPoint(n: bigint): Uint8Array {
-    return perCommitmentPoint(perCommitmentSecret(this.secrets.commitmentSeed, n), this.backend);
+    let p = this.holderPoints.get(n);
+    if (p === undefined) {
+      p = perCommitmentPoint(perCommitmentSecret(this.secrets.commitmentSeed, n), this.backend);
+      if (this.holderPoints.size >= 8) this.holderPoints.delete(this.holderPoints.keys().next().value!);
+      this.holderPoints.set(n, p);
+    }
+    return p.slice();
   }
 
   async getPerCommitmentPoint(n: bigint): Promise<Uint8Array> {

@@ -243,3 +243,21 @@ describe('accelerated backend', () => {
     expect(fast.deriveChannelSigner(1n, id).pubkeys).toEqual(noble.deriveChannelSigner(1n, id).pubkeys);
   });
 });
+
+describe('holder per-commitment points', () => {
+  it('are the points of the shachain secrets, the same when asked again, and callers get their own copies', async () => {
+    const { perCommitmentPoint, perCommitmentSecret } = await import('ln-tx');
+    const k = new KeysManager(new Uint8Array(32).fill(9));
+    const id = new Uint8Array(32).fill(1);
+    const signer = k.deriveChannelSigner(1_000_000n, id);
+    const seed = (signer as unknown as { secrets: { commitmentSeed: Uint8Array } }).secrets.commitmentSeed;
+    for (let round = 0; round < 2; round++) {
+      for (let n = 0n; n < 12n; n++) {
+        const p = await signer.getPerCommitmentPoint(n);
+        expect(p).toEqual(perCommitmentPoint(perCommitmentSecret(seed, n)));
+        p.fill(0);
+        expect(await signer.getPerCommitmentPoint(n)).toEqual(perCommitmentPoint(perCommitmentSecret(seed, n)));
+      }
+    }
+  });
+});

@@ -140,7 +140,7 @@ export function removableIncoming(state: ChannelState, id: bigint): { htlc: Htlc
 }
 
 // Attribution data travels opaquely with a removal: 20 u32 hold times then 840 bytes of HMACs.
-function encodeAttribution(a: { readonly htlcHoldTimes: readonly number[]; readonly truncatedHmacs: Uint8Array }): Uint8Array {
+export function encodeAttribution(a: { readonly htlcHoldTimes: readonly number[]; readonly truncatedHmacs: Uint8Array }): Uint8Array {
   const out = new Uint8Array(a.htlcHoldTimes.length * 4 + a.truncatedHmacs.length);
   const view = new DataView(out.buffer);
   a.htlcHoldTimes.forEach((t, i) => view.setUint32(i * 4, t));

@@ -11,15 +11,17 @@ import type { ErrorMessage } from 'ln-wire';
 import { DEFAULT_USER_CONFIG, type UserConfig } from '../config.js';
 import { ApiError, failChannel } from '../errors.js';
 import type { Event } from '../events.js';
-import { BasicPaymentHandler, type DirectPayment, type InboundPaymentOptions } from './basic-payments.js';
 import type { ChannelHandle, FundedChannel, UnfundedChannel } from './channel-handle.js';
 import * as chain from './chain.js';
 import { closeChannel, handleClosingSigned, handleShutdown, maybeStartClosing } from './close-flow.js';
 import { handleCommitmentSigned, handleRevokeAndAck, handleUpdate, requestFlush } from './commit-flow.js';
 import { type ChannelManagerArgs, ManagerCore, errorMessage } from './core.js';
 import { type ChannelDetails, channelDetails } from './details.js';
-import type { HtlcHandler, LockedInHtlc, PaymentsContext } from './htlc-handler.js';
-import { type HtlcToSend, addHtlc, claimHtlc, failHtlc, failInboundWithCode, failMalformedHtlc, forwardHtlc, settleForward } from './htlc-ops.js';
+import type { HtlcHandler, LockedInHtlc, OfferedHtlc, PaymentsContext } from './htlc-handler.js';
+import { type HtlcToSend, addHtlc, claimHtlc, failHtlc, failInboundWithCode, failMalformedHtlc } from './htlc-ops.js';
+import { PaymentsHandler, type PaymentsOptions } from '../payments/manager-handler.js';
+import { paymentChannelOf } from './payment-channels.js';
+import { ManagerPayments } from './payments-api.js';
 import {
   acceptInbound,
   createChannel,
@@ -38,28 +40,33 @@ import { channelPeerConnected, channelPeerDisconnected, handleChannelReestablish
 import { UNACCEPTED_INBOUND_CHANNEL_AGE_LIMIT_TICKS, UNFUNDED_CHANNEL_AGE_LIMIT_TICKS } from '../channel/constants.js';
 import { projectedSpec } from '../channel/fees.js';
 import { readManager, writeManager, type ChannelManagerReadArgs, type ReadResult } from '../serialization/manager-codec.js';
+import { committedIncoming, offeredHtlcsOf } from './payment-channels.js';
 import type { Htlc } from '../channel/types.js';
 
 const hex = toHex;
 
 /** Options beyond LDK's constructor arguments. */
 export interface ChannelManagerOptions {
-  /** Builds the HtlcHandler (default: BasicPaymentHandler). */
+  /** The payments engine's router, scorer and currency (used by the default HTLC handler). */
+  readonly payments?: PaymentsOptions;
+  /** Builds another HtlcHandler than the payments engine (tests of the channel machinery). */
   readonly htlcHandler?: (ctx: PaymentsContext, state: Uint8Array | undefined) => HtlcHandler;
 }
 
 /** See the file comment. */
-export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
+export class ChannelManager extends ManagerPayments implements ChannelMessageHandler, Listen, Confirm {
   readonly #core: ManagerCore;
   readonly #handler: HtlcHandler;
 
   constructor(args: ChannelManagerArgs, options: ChannelManagerOptions = {}, handlerState?: Uint8Array) {
-    this.#core = new ManagerCore(args, args.config ?? DEFAULT_USER_CONFIG);
-    const core = this.#core;
+    const core = new ManagerCore(args, args.config ?? DEFAULT_USER_CONFIG);
+    const handlerRef: { h?: HtlcHandler } = {};
+    super(core, () => handlerRef.h!);
+    this.#core = core;
     const ctx = this.#paymentsContext();
-    this.#handler = options.htlcHandler?.(ctx, handlerState) ?? new BasicPaymentHandler(ctx, handlerState);
+    this.#handler = options.htlcHandler?.(ctx, handlerState) ?? new PaymentsHandler(ctx, args.chainHash, options.payments ?? {}, handlerState);
+    handlerRef.h = this.#handler;
     core.handler = this.#handler;
-    core.onForwardSettled = (source, outcome, info) => settleForward(core, source, outcome, info);
     core.lockedIn = (ch, htlc) => this.#lockedIn(ch, htlc);
     core.failInbound = (ch, htlc, code) => {
       core.activity.start();
@@ -79,6 +86,7 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
       return manager.#core;
     });
     manager!.#startup = result;
+    manager!.#started(args.channelMonitors);
     return manager!;
   }
 
@@ -87,6 +95,28 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
   /** What start-up reconciliation did when this manager was read (stale channels, orphan monitors, replays). */
   get startupReconciliation(): ReadResult | undefined {
     return this.#startup;
+  }
+
+  /** Tells the HTLC handler what channels and monitors hold after a restart (see HtlcHandler.started). */
+  #started(monitors: ChannelManagerReadArgs['channelMonitors']): void {
+    const core = this.#core;
+    const offered: OfferedHtlc[] = [];
+    const seen = new Set<string>();
+    const add = (o: OfferedHtlc): void => {
+      const k = hex(o.source);
+      if (seen.has(k)) return;
+      seen.add(k);
+      offered.push(o);
+    };
+    const lockedIn: LockedInHtlc[] = [];
+    for (const ch of core.fundedChannels()) {
+      const s = ch.state;
+      for (const o of offeredHtlcsOf(s)) add({ ...o, channelId: ch.channelId });
+      if (ch.closed) continue;
+      for (const htlc of committedIncoming(s)) lockedIn.push({ channelId: ch.channelId, counterpartyNodeId: ch.counterpartyNodeId, shortChannelId: s.shortChannelId ?? s.params.outboundScidAlias, htlc });
+    }
+    for (const m of monitors) for (const h of m.outboundHtlcs) add({ source: h.source, paymentHash: h.paymentHash, amountMsat: h.amountMsat, channelId: m.channelId });
+    this.#handler.started?.({ offered, lockedIn });
   }
 
   /** The manager's state as versioned bytes (store under "" / "" / "manager"). */
@@ -114,9 +144,13 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
     return v;
   }
 
-  /** Resolves once every queued channel task has run (tests and orderly shutdown). */
-  idle(): Promise<void> {
-    return this.#core.activity.idle();
+  /** Resolves once every queued channel task and the HTLC handler's work have run (tests and orderly shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.#core.activity.idle();
+      await this.#handler.idle?.();
+      if (this.#core.activity.pending === 0) return;
+    }
   }
 
   /** Work queued or running (channel tasks, handler calls). */
@@ -540,38 +574,6 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
     failMalformedHtlc(this.#core, channelId, htlcId, sha256OfOnion, failureCode);
   }
 
-  // ---- payments (default handler) ---------------------------------------------------
-
-  #basic(): BasicPaymentHandler {
-    if (!(this.#handler instanceof BasicPaymentHandler)) throw new ApiError('api_misuse', 'this manager uses another HTLC handler');
-    return this.#handler;
-  }
-
-  /** Registers a payment we expect (for an invoice): returns its hash, secret and preimage. */
-  createInboundPayment(options: InboundPaymentOptions): { paymentHash: Uint8Array; paymentSecret: Uint8Array; preimage: Uint8Array | undefined } {
-    return this.#basic().createInboundPayment(options);
-  }
-
-  /** Claims a payment announced by PaymentClaimable. */
-  claimFunds(preimage: Uint8Array): void {
-    this.#basic().claimFunds(preimage);
-  }
-
-  /** Fails back the HTLCs of a claimable payment. */
-  failHtlcBackwards(paymentHash: Uint8Array): void {
-    this.#basic().failHtlcBackwards(paymentHash);
-  }
-
-  /** Pays a directly connected peer (one hop), e.g. its BOLT 11 invoice. */
-  payDirect(payment: DirectPayment): void {
-    this.#basic().payDirect(payment);
-  }
-
-  /** The status of a payment sent with payDirect. */
-  paymentStatus(paymentId: Uint8Array): 'pending' | 'fulfilled' | 'failed' | undefined {
-    return this.#basic().outboundStatus(paymentId);
-  }
-
   // ---- events ---------------------------------------------------------------------
 
   /**
@@ -662,26 +664,19 @@ export class ChannelManager implements ChannelMessageHandler, Listen, Confirm {
       markDirty: () => core().markDirty(),
       log: (level, message) => core().log(level, message),
       addHtlc: (channelId, h) => this.sendHtlc(channelId, h),
-      claimHtlc: (channelId, id, preimage) => claimHtlc(core(), channelId, id, preimage),
-      failHtlc: (channelId, id, reason) => failHtlc(core(), channelId, id, reason),
+      claimHtlc: (channelId, id, preimage, attribution) => claimHtlc(core(), channelId, id, preimage, attribution),
+      failHtlc: (channelId, id, reason, attribution) => failHtlc(core(), channelId, id, reason, attribution),
       failMalformedHtlc: (channelId, id, sha, code) => failMalformedHtlc(core(), channelId, id, sha, code),
-      forwardHtlc: (prev, scid, outgoing) => {
-        const next = core().byScid.get(scid);
-        if (next === undefined || next.closed) throw new ApiError('channel_not_found', `no channel ${scid}`);
-        forwardHtlc(core(), prev, next, outgoing);
-      },
-      usableChannelsWith: (peer) => {
+      paymentChannels: () => {
         const c = core();
         const limiting = c.feerate('maximum_fee_estimate');
-        return c
-          .channelsOf(peer)
-          .filter((ch): ch is FundedChannel => ch.kind === 'funded' && ch.state.status === 'ready' && ch.canSendUpdates)
-          .map((ch) => {
-            const d = channelDetails(ch, c.bestBlock.height, limiting);
-            return { channelId: ch.channelId, nextOutboundHtlcLimitMsat: d.nextOutboundHtlcLimitMsat, nextOutboundHtlcMinimumMsat: d.nextOutboundHtlcMinimumMsat };
-          })
-          .sort((a, b) => (a.nextOutboundHtlcLimitMsat > b.nextOutboundHtlcLimitMsat ? -1 : 1));
+        return c.fundedChannels().filter((ch) => !ch.closed).map((ch) => paymentChannelOf(c, ch, limiting));
       },
+      committedIncoming: () =>
+        core()
+          .fundedChannels()
+          .filter((ch) => !ch.closed)
+          .flatMap((ch) => committedIncoming(ch.state).map((h) => ({ channelId: ch.channelId, htlcId: h.id }))),
     };
   }
 }

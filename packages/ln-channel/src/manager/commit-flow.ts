@@ -13,7 +13,7 @@ import { applyReceivedCommitment, applyReceivedRevocation, applySentCommitment, 
 import { checkHolderCommitmentSignatures, commitmentData, counterpartyCommitmentTxid } from '../channel/commitment.js';
 import { canSendFeerate, openerAffordsLocalCommitment, receiveUpdateFee } from '../channel/fee-updates.js';
 import { outboundLimits } from '../channel/fees.js';
-import { decodeAttribution, receiveAdd, receiveFail, receiveFailMalformed, receiveFulfill, removableIncoming } from '../channel/htlc-updates.js';
+import { decodeAttribution, encodeAttribution, receiveAdd, receiveFail, receiveFailMalformed, receiveFulfill, removableIncoming } from '../channel/htlc-updates.js';
 import { findHtlc, reduceSpec } from '../channel/spec.js';
 import type { ChannelState, HoldingCellUpdate, Htlc, Update } from '../channel/types.js';
 import type { FundedChannel } from './channel-handle.js';
@@ -43,7 +43,8 @@ export function handleUpdate(
     case 'update_fulfill_htlc': {
       const htlc = receiveFulfill(s, msg);
       // The preimage is ours to use at once (BOLT 2: its effect is not reversed by a disconnection).
-      if (htlc.source !== undefined) core.outboundFulfilled(htlc.source, msg.paymentPreimage, ch, htlc.id, htlc.amountMsat);
+      const attribution = msg.tlvs?.attributionData === undefined ? undefined : encodeAttribution(msg.tlvs.attributionData);
+      if (htlc.source !== undefined) core.outboundFulfilled(htlc.source, msg.paymentPreimage, ch, htlc.id, htlc.amountMsat, false, attribution);
       return;
     }
     case 'update_fail_htlc':

@@ -16,7 +16,6 @@ import type { ClosureReason, Event } from '../events.js';
 import type { HoldingCellUpdate } from '../channel/types.js';
 import type { UnfundedChannel } from './channel-handle.js';
 import { type ChannelHandle, FundedChannel } from './channel-handle.js';
-import { decodeHtlcSource, type HtlcSource } from './htlc-source.js';
 import type { HtlcFailure, HtlcHandler, OutboundHtlcInfo } from './htlc-handler.js';
 import type { MonitorGate } from './monitor-gate.js';
 import { Activity, SerialQueue } from './serial-queue.js';
@@ -393,37 +392,20 @@ export class ManagerCore {
   /** Hook set by the manager: after a state change (shutdown progress). */
   afterStateChange: (ch: FundedChannel, epoch: number) => void = () => {};
 
-  /** Hook set by the manager: what to do when an HTLC we forwarded settles. */
-  onForwardSettled: (source: Extract<HtlcSource, { kind: 'forward' }>, outcome: { preimage: Uint8Array } | { failure: HtlcFailure }, info: OutboundHtlcInfo) => void = () => {};
-
-  /** An HTLC we offered was fulfilled. */
-  outboundFulfilled(sourceBytes: Uint8Array, preimage: Uint8Array, ch: { channelId: ChannelId; counterpartyNodeId: NodeId }, htlcId: bigint | undefined, amountMsat: bigint, onChain = false): void {
-    const source = this.decodeSource(sourceBytes);
-    if (source === undefined) return;
+  /** An HTLC we offered was fulfilled (`attribution`: the update_fulfill_htlc's attribution data, stored form). */
+  outboundFulfilled(sourceBytes: Uint8Array, preimage: Uint8Array, ch: { channelId: ChannelId; counterpartyNodeId: NodeId }, htlcId: bigint | undefined, amountMsat: bigint, onChain = false, attribution?: Uint8Array): void {
+    if (sourceBytes.length === 0) return;
     const info: OutboundHtlcInfo = { channelId: ch.channelId, counterpartyNodeId: ch.counterpartyNodeId, htlcId, amountMsat, onChain };
-    if (source.kind === 'forward') this.onForwardSettled(source, { preimage }, info);
-    else this.handler.outboundFulfilled(source, preimage, info);
+    this.handler.offeredHtlcFulfilled(sourceBytes, preimage, info, attribution);
     this.markDirty();
   }
 
   /** An HTLC we offered failed (or never left). */
   outboundFailed(sourceBytes: Uint8Array, failure: HtlcFailure, ch: { channelId: ChannelId; counterpartyNodeId: NodeId }, htlcId: bigint | undefined, amountMsat: bigint, onChain = false): void {
-    const source = this.decodeSource(sourceBytes);
-    if (source === undefined) return;
+    if (sourceBytes.length === 0) return;
     const info: OutboundHtlcInfo = { channelId: ch.channelId, counterpartyNodeId: ch.counterpartyNodeId, htlcId, amountMsat, onChain };
-    if (source.kind === 'forward') this.onForwardSettled(source, { failure }, info);
-    else this.handler.outboundFailed(source, failure, info);
+    this.handler.offeredHtlcFailed(sourceBytes, failure, info);
     this.markDirty();
-  }
-
-  private decodeSource(bytes: Uint8Array): HtlcSource | undefined {
-    if (bytes.length === 0) return undefined;
-    try {
-      return decodeHtlcSource(bytes);
-    } catch (e) {
-      this.log('error', `undecodable HTLC source: ${errorText(e)}`);
-      return undefined;
-    }
   }
 
   /** New funded channel bookkeeping (ids and short channel ids). */

@@ -4,8 +4,8 @@
 // back upstream). Each goes through the channel's queue and holding cell.
 
 import { sha256 } from 'ln-crypto';
-import { createFailurePacket, encodeFailureMessage, FAILURE_CODES, malformedHtlcFailure, obfuscateFailure, OnionError, parseOnionPacket, peelOnionPacket, type FailureMessage } from 'ln-onion';
-import { type ChannelId, type NodeId, equalBytes, toHex } from 'ln-types';
+import { createFailurePacket, encodeFailureMessage, FAILURE_CODES, malformedHtlcFailure, OnionError, parseOnionPacket, peelOnionPacket, type FailureMessage } from 'ln-onion';
+import { type ChannelId, equalBytes, toHex } from 'ln-types';
 import { ApiError } from '../errors.js';
 import { outboundLimits } from '../channel/fees.js';
 import { removableIncoming } from '../channel/htlc-updates.js';
@@ -13,8 +13,6 @@ import type { Htlc } from '../channel/types.js';
 import type { FundedChannel } from './channel-handle.js';
 import { requestFlush } from './commit-flow.js';
 import type { ManagerCore } from './core.js';
-import { encodeHtlcSource, type ForwardSource } from './htlc-source.js';
-import type { HtlcFailure, OutboundHtlcInfo } from './htlc-handler.js';
 
 /** An HTLC to offer on a channel. */
 export interface HtlcToSend {
@@ -67,7 +65,7 @@ export function addHtlc(core: ManagerCore, ch: FundedChannel, h: HtlcToSend): vo
  * first (so it can claim on chain), then update_fulfill_htlc goes out.
  * Works on a closed channel too (the monitor then claims on chain).
  */
-export function claimHtlc(core: ManagerCore, channelId: ChannelId, htlcId: bigint, preimage: Uint8Array): void {
+export function claimHtlc(core: ManagerCore, channelId: ChannelId, htlcId: bigint, preimage: Uint8Array, attribution?: Uint8Array): void {
   const ch = core.channels.get(toHex(channelId));
   if (ch === undefined || ch.kind !== 'funded' || ch.closed) {
     preimageToClosedMonitor(core, channelId, preimage);
@@ -85,7 +83,7 @@ export function claimHtlc(core: ManagerCore, channelId: ChannelId, htlcId: bigin
       return;
     }
     core.updateMonitor(ch, [{ kind: 'payment_preimage', preimage }]);
-    s.holdingCell = [...s.holdingCell, { kind: 'fulfill', id: htlcId, preimage }];
+    s.holdingCell = [...s.holdingCell, { kind: 'fulfill', id: htlcId, preimage, ...(attribution !== undefined && { attribution }) }];
     requestFlush(core, ch);
   });
 }
@@ -103,7 +101,7 @@ function preimageToClosedMonitor(core: ManagerCore, channelId: ChannelId, preima
 }
 
 /** Fails an incoming HTLC back with an already-encrypted reason (update_fail_htlc). */
-export function failHtlc(core: ManagerCore, channelId: ChannelId, htlcId: bigint, reason: Uint8Array): void {
+export function failHtlc(core: ManagerCore, channelId: ChannelId, htlcId: bigint, reason: Uint8Array, attribution?: Uint8Array): void {
   const ch = core.channels.get(toHex(channelId));
   if (ch === undefined || ch.kind !== 'funded' || ch.closed) return;
   core.enqueue(ch, () => {
@@ -112,7 +110,7 @@ export function failHtlc(core: ManagerCore, channelId: ChannelId, htlcId: bigint
       core.log('warn', `cannot fail HTLC ${htlcId}: ${ok.why}`, ch.channelId);
       return;
     }
-    ch.state.holdingCell = [...ch.state.holdingCell, { kind: 'fail', id: htlcId, reason }];
+    ch.state.holdingCell = [...ch.state.holdingCell, { kind: 'fail', id: htlcId, reason, ...(attribution !== undefined && { attribution }) }];
     requestFlush(core, ch);
   });
 }
@@ -177,56 +175,4 @@ export function failureOfCode(code: number): FailureMessage {
     default:
       return { name: 'unknown', code, data: new Uint8Array(0) };
   }
-}
-
-/**
- * Forwards an incoming HTLC to another channel: the outgoing HTLC carries a
- * ForwardSource so its fulfillment is claimed upstream (PaymentForwarded) and
- * its failure is wrapped and passed back. `sharedSecret` is the incoming onion's.
- * @throws ApiError when the outgoing channel cannot take it (the caller fails the incoming HTLC)
- */
-export function forwardHtlc(
-  core: ManagerCore,
-  prev: { channelId: ChannelId; counterpartyNodeId: NodeId; htlc: Htlc; sharedSecret: Uint8Array },
-  next: FundedChannel,
-  outgoing: Omit<HtlcToSend, 'source'>,
-): void {
-  const source: ForwardSource = {
-    kind: 'forward',
-    prevChannelId: prev.channelId,
-    prevCounterpartyNodeId: prev.counterpartyNodeId,
-    prevHtlcId: prev.htlc.id,
-    incomingAmountMsat: prev.htlc.amountMsat,
-    sharedSecret: prev.sharedSecret,
-  };
-  addHtlc(core, next, { ...outgoing, source: encodeHtlcSource(source) });
-}
-
-/** What happens upstream when a forwarded HTLC settles downstream. */
-export function settleForward(core: ManagerCore, source: ForwardSource, outcome: { preimage: Uint8Array } | { failure: HtlcFailure }, info: OutboundHtlcInfo): void {
-  if ('preimage' in outcome) {
-    claimHtlc(core, source.prevChannelId, source.prevHtlcId, outcome.preimage);
-    core.emit({
-      kind: 'payment_forwarded',
-      prevChannelId: source.prevChannelId,
-      nextChannelId: info.channelId,
-      totalFeeEarnedMsat: source.incomingAmountMsat - info.amountMsat,
-      claimFromOnchainTx: info.onChain,
-      outboundAmountForwardedMsat: info.amountMsat,
-    });
-    return;
-  }
-  const f = outcome.failure;
-  let reason: Uint8Array;
-  if (f.kind === 'fail') reason = obfuscateFailure(source.sharedSecret, f.reason);
-  else if (f.kind === 'malformed') {
-    // BOLT 4: the upstream hop turns update_fail_malformed_htlc into a failure it originates.
-    const name = f.failureCode === FAILURE_CODES.invalid_onion_hmac ? 'invalid_onion_hmac' : f.failureCode === FAILURE_CODES.invalid_onion_key ? 'invalid_onion_key' : 'invalid_onion_version';
-    reason = createFailurePacket(source.sharedSecret, encodeFailureMessage({ name, sha256OfOnion: f.sha256OfOnion }));
-  } else {
-    const code = f.kind === 'on_chain' ? FAILURE_CODES.permanent_channel_failure : (f.failureCode ?? FAILURE_CODES.temporary_channel_failure);
-    reason = createFailurePacket(source.sharedSecret, encodeFailureMessage(failureOfCode(code)));
-  }
-  failHtlc(core, source.prevChannelId, source.prevHtlcId, reason);
-  core.emit({ kind: 'htlc_handling_failed', prevChannelId: source.prevChannelId, failedNextDestination: { kind: 'next_hop_channel', nodeId: info.counterpartyNodeId, channelId: info.channelId } });
 }

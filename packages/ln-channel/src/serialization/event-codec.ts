@@ -4,6 +4,10 @@
 
 import { ChannelError } from '../errors.js';
 import type { Event } from '../events.js';
+import { decodeFailureChannelUpdate, decodeFailureMessage, encodeFailureMessage, type FailureMessage } from 'ln-onion';
+import type { Path } from 'ln-router-api';
+import { encodeMessage, type ChannelUpdateMessage } from 'ln-wire';
+import { readPath, writePath } from '../payments/binary.js';
 import { Reader, Writer } from './primitives.js';
 
 type Schema =
@@ -15,7 +19,9 @@ type Schema =
   | { readonly opt: Schema }
   | { readonly arr: Schema }
   | { readonly obj: Readonly<Record<string, Schema>> }
-  | { readonly union: Readonly<Record<string, Readonly<Record<string, Schema>>>> };
+  | { readonly union: Readonly<Record<string, Readonly<Record<string, Schema>>>> }
+  /** A value with its own codec (the payments layer's paths, failure messages, channel updates). */
+  | { readonly custom: { readonly write: (w: Writer, v: unknown) => void; readonly read: (r: Reader) => unknown } };
 
 const opt = (s: Schema): Schema => ({ opt: s });
 const outpoint: Schema = { obj: { txid: 'bytes', index: 'number' } };
@@ -43,10 +49,32 @@ const purpose: Schema = {
     spontaneous_payment: { paymentPreimage: 'bytes' },
   },
 };
+const path: Schema = { custom: { write: (w, v) => writePath(w, v as Path), read: (r) => readPath(r) } };
+const failureMessage: Schema = {
+  custom: {
+    write: (w, v) => w.u16Bytes(encodeFailureMessage(v as FailureMessage), 'failure'),
+    read: (r) => decodeFailureMessage(r.u16Bytes('failure')),
+  },
+};
+const channelUpdate: Schema = {
+  custom: {
+    write: (w, v) => w.u16Bytes(encodeMessage(v as ChannelUpdateMessage), 'channel_update'),
+    read: (r) => decodeFailureChannelUpdate(r.u16Bytes('channel_update')),
+  },
+};
+const tlvRecord: Schema = { obj: { type: 'bigint', value: 'bytes' } };
 const pathFailure: Schema = {
   union: {
     initial_send: { error: 'string' },
-    on_path: { failureCode: opt('number'), erringNodeId: opt('bytes'), shortChannelId: opt('bigint') },
+    on_path: {
+      failureCode: opt('number'),
+      erringNodeId: opt('bytes'),
+      erringHopIndex: opt('number'),
+      shortChannelId: opt('bigint'),
+      failure: opt(failureMessage),
+      channelUpdate: opt(channelUpdate),
+      holdTimes: { arr: 'number' },
+    },
   },
 };
 const destination: Schema = {
@@ -75,29 +103,41 @@ const EVENT: Schema = {
     },
     discard_funding: { channelId: 'bytes', fundingTx: 'bytes' },
     open_channel_request: { temporaryChannelId: 'bytes', counterpartyNodeId: 'bytes', fundingSatoshis: 'bigint', pushMsat: 'bigint', channelType: 'bytes', isAnnounced: 'boolean' },
-    payment_claimable: { paymentHash: 'bytes', amountMsat: 'bigint', purpose, receiverNodeId: 'bytes', viaChannelId: 'bytes', claimDeadline: 'number' },
+    payment_claimable: {
+      paymentHash: 'bytes',
+      amountMsat: 'bigint',
+      purpose,
+      onionFields: { obj: { paymentSecret: opt('bytes'), paymentMetadata: opt('bytes'), customRecords: { arr: tlvRecord } } },
+      receiverNodeId: 'bytes',
+      viaChannelId: 'bytes',
+      viaChannelIds: { arr: 'bytes' },
+      claimDeadline: 'number',
+    },
     payment_claimed: {
       paymentHash: 'bytes',
       amountMsat: 'bigint',
       purpose,
       receiverNodeId: 'bytes',
       htlcs: { arr: { obj: { channelId: 'bytes', htlcId: 'bigint', amountMsat: 'bigint', cltvExpiry: 'number' } } },
+      senderIntendedTotalMsat: 'bigint',
     },
-    payment_sent: { paymentId: opt('bytes'), paymentPreimage: 'bytes', paymentHash: 'bytes', feePaidMsat: opt('bigint') },
-    payment_path_failed: { paymentId: opt('bytes'), paymentHash: 'bytes', paymentFailedPermanently: 'boolean', failure: pathFailure, shortChannelId: opt('bigint') },
-    payment_failed: { paymentId: 'bytes', paymentHash: opt('bytes'), reason: opt('string') },
-    payment_path_successful: { paymentId: 'bytes', paymentHash: opt('bytes') },
+    payment_sent: { paymentId: 'bytes', paymentHash: 'bytes', paymentPreimage: 'bytes', feePaidMsat: 'bigint' },
+    payment_path_successful: { paymentId: 'bytes', paymentHash: 'bytes', path },
+    payment_path_failed: { paymentId: 'bytes', paymentHash: 'bytes', paymentFailedPermanently: 'boolean', failure: pathFailure, path, shortChannelId: opt('bigint') },
+    payment_failed: { paymentId: 'bytes', paymentHash: 'bytes', reason: 'string' },
+    probe_successful: { paymentId: 'bytes', paymentHash: 'bytes', path },
+    probe_failed: { paymentId: 'bytes', paymentHash: 'bytes', path, shortChannelId: opt('bigint') },
     payment_forwarded: {
-      prevChannelId: opt('bytes'),
-      nextChannelId: opt('bytes'),
-      totalFeeEarnedMsat: opt('bigint'),
+      prevChannelId: 'bytes',
+      nextChannelId: 'bytes',
+      prevNodeId: 'bytes',
+      nextNodeId: 'bytes',
+      totalFeeEarnedMsat: 'bigint',
+      outboundAmountForwardedMsat: 'bigint',
       claimFromOnchainTx: 'boolean',
-      outboundAmountForwardedMsat: opt('bigint'),
     },
-    htlc_handling_failed: { prevChannelId: 'bytes', failedNextDestination: destination },
+    htlc_handling_failed: { prevChannelId: 'bytes', failedNextDestination: destination, failure: opt(failureMessage) },
     htlc_intercepted: { interceptId: 'bytes', requestedNextHopScid: 'bigint', paymentHash: 'bytes', inboundAmountMsat: 'bigint', expectedOutboundAmountMsat: 'bigint' },
-    probe_successful: { paymentId: 'bytes', paymentHash: 'bytes' },
-    probe_failed: { paymentId: 'bytes', paymentHash: 'bytes', shortChannelId: opt('bigint') },
   },
 };
 
@@ -143,6 +183,10 @@ function encodeValue(w: Writer, v: unknown, schema: Schema): void {
   }
   if ('obj' in schema) {
     for (const [k, s] of Object.entries(schema.obj)) encodeValue(w, (v as Record<string, unknown>)[k], s);
+    return;
+  }
+  if ('custom' in schema) {
+    schema.custom.write(w, v);
     return;
   }
   const kind = (v as { kind: string }).kind;
@@ -193,6 +237,13 @@ function decodeValue(r: Reader, schema: Schema, depth: number): unknown {
     return out;
   }
   if ('obj' in schema) return decodeFields(r, schema.obj, depth);
+  if ('custom' in schema) {
+    try {
+      return schema.custom.read(r);
+    } catch (cause) {
+      throw new ChannelError('invalid_data', 'malformed event field', { cause });
+    }
+  }
   const kind = new TextDecoder().decode(r.u16Bytes('kind'));
   const fields = Object.prototype.hasOwnProperty.call(schema.union, kind) ? schema.union[kind] : undefined;
   if (fields === undefined) throw new ChannelError('invalid_data', `unknown kind ${kind}`);
